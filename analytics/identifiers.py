@@ -1,0 +1,50 @@
+"""The account-identifier table that identity linking (rings, immediate hires) starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from analytics import sql
+
+
+@dataclass(frozen=True)
+class IdentifierSummary:
+    """Per kind: rows, distinct values, and values shared by two or more accounts."""
+
+    rows: int
+    by_kind: dict[str, dict[str, int]]
+    phones_not_parsed: int
+    emails_not_parsed: int
+
+
+def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSummary:
+    """Build ``staging.account_identifiers`` from staged accounts, logins and payments."""
+    sql.run(con, "staging/account_identifiers")
+    by_kind = {
+        kind: {"rows": rows, "values": values, "shared_values": shared, "max_accounts": biggest}
+        for kind, rows, values, shared, biggest in con.execute(
+            """
+            select
+                kind,
+                count(*),
+                count(distinct value),
+                count(distinct value) filter (where n_accounts > 1),
+                max(n_accounts)
+            from staging.account_identifiers
+            group by kind
+            order by kind
+            """
+        ).fetchall()
+    }
+    phones_bad, emails_bad = con.execute(
+        """
+        select
+            count(*) filter (where phone is not null and phone_e164 is null),
+            count(*) filter (where email is not null and email_normalized is null)
+        from staging.accounts
+        """
+    ).fetchone()
+    rows = sum(k["rows"] for k in by_kind.values())
+    return IdentifierSummary(rows, by_kind, phones_bad, emails_bad)

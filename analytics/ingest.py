@@ -1,0 +1,179 @@
+"""Read the contract's input folder into DuckDB and split every row into staging or quarantine.
+
+Rows are read as text so that a bad value becomes a quarantine row with a reason instead of a
+failed cast; the rules themselves are SQL (``sql/checked/<table>.sql``). Only an unreadable
+file or a missing required column stops the run, because then no row can be judged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analytics import contract, sql
+from analytics.normalize import register_ip_lookup, register_phone_lookup
+
+SUFFIXES = (".parquet", ".csv", ".csv.gz")
+
+
+class InputError(Exception):
+    """The input cannot be judged row by row: a file is missing, unreadable or lacks a column."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one table's load did, for the run report and the asset's metadata."""
+
+    table: str
+    files: list[str]
+    rows_read: int
+    rows_staged: int
+    rows_quarantined: int
+    quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+def _suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((s for s in SUFFIXES if name.endswith(s)), None)
+
+
+def find_input_files(input_dir: Path, table: contract.InputTable) -> list[Path]:
+    """The files holding ``table``: one file, or every readable file in its folder, sorted."""
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise InputError(f"input folder {input_dir} does not exist")
+    singles = [
+        input_dir / f"{table.name}{s}"
+        for s in SUFFIXES
+        if (input_dir / f"{table.name}{s}").is_file()
+    ]
+    folder = input_dir / table.name
+    parts = (
+        sorted(p for p in folder.iterdir() if p.is_file() and _suffix(p)) if folder.is_dir() else []
+    )
+    if len(singles) + (1 if folder.is_dir() else 0) > 1:
+        found = [str(p) for p in singles] + ([str(folder)] if folder.is_dir() else [])
+        raise InputError(f"table {table.name} is given more than once: {', '.join(found)}")
+    if singles:
+        return singles
+    if folder.is_dir():
+        if not parts:
+            raise InputError(f"folder {folder} holds no .parquet, .csv or .csv.gz file")
+        return parts
+    if table.optional_table:
+        return []
+    raise InputError(
+        f"missing input table {table.name}: expected {input_dir}/{table.name}.parquet, "
+        f".csv, .csv.gz or a folder {input_dir}/{table.name}/"
+    )
+
+
+def _reader(path: Path) -> str:
+    if _suffix(path) == ".parquet":
+        return "read_parquet(?)"
+    # Every value as text, no type sniffing: the checked_* statements decide what is valid.
+    return "read_csv(?, header = true, all_varchar = true, auto_detect = true, strict_mode = true)"
+
+
+def _file_columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
+    """Columns of one file, keyed by their trimmed lower-case name."""
+    try:
+        described = con.execute(f"select * from {_reader(path)} limit 0", [str(path)]).description
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    return {column[0].strip().lower(): column[0] for column in described}
+
+
+def _require_columns(table: contract.InputTable, path: Path, present: dict[str, str]) -> None:
+    for column in table.required:
+        if column not in present:
+            raise InputError(f"{path} lacks required column {column!r} of table {table.name}")
+
+
+def check_input_folder(con: duckdb.DuckDBPyConnection, input_dir: Path) -> dict[str, list[Path]]:
+    """Fail fast, before anything is written: every required file exists, opens and has its
+    required columns. Returns the files of each table."""
+    found = {}
+    for table in contract.INPUT_TABLES:
+        found[table.name] = find_input_files(Path(input_dir), table)
+        for path in found[table.name]:
+            _require_columns(table, path, _file_columns(con, path))
+    return found
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: list[Path]) -> int:
+    """Create ``raw_<table>``: every input row as text, with its file and row number."""
+    raw = f"raw_{table.name}"
+    column_defs = ", ".join(f"{c} varchar" for c in table.columns)
+    con.execute(f"create or replace temp table {raw} (_file varchar, _row bigint, {column_defs})")
+    for path in files:
+        present = _file_columns(con, path)
+        _require_columns(table, path, present)
+        # Materialized so that rowid follows the file's order (DuckDB keeps insertion order).
+        try:
+            con.execute(
+                f"create or replace temp table _one_file_rows as select * from {_reader(path)}",
+                [str(path)],
+            )
+        except duckdb.Error as exc:
+            raise InputError(f"cannot read {path}: {exc}") from exc
+        selected = ", ".join(
+            f'cast("{present[c]}" as varchar)' if c in present else "null" for c in table.columns
+        )
+        con.execute(
+            f"insert into {raw} select ?, rowid + 1, {selected} from _one_file_rows order by rowid",
+            [path.name if len(files) == 1 else f"{path.parent.name}/{path.name}"],
+        )
+    con.execute("drop table if exists _one_file_rows")
+    return con.execute(f"select count(*) from {raw}").fetchone()[0]
+
+
+def _enum_params() -> dict[str, list[str]]:
+    return {
+        "roles": list(contract.ROLES),
+        "hire_types": list(contract.HIRE_TYPES),
+        "pricing": list(contract.PRICING),
+        "statuses": list(contract.CONTRACT_STATUSES),
+        "payment_kinds": list(contract.PAYMENT_KINDS),
+        "labels": list(contract.LABELS),
+    }
+
+
+def _params_for(name: str) -> dict[str, list[str]]:
+    """Only the enum lists the statement names: DuckDB rejects unused named parameters."""
+    text = sql.load(f"checked/{name}").statement
+    return {k: v for k, v in _enum_params().items() if f"${k}" in text}
+
+
+def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> LoadResult:
+    """Load one input table into ``staging.<name>`` and ``quarantine.<name>``.
+
+    Tables referenced by ``name`` (accounts before contracts, ...) must be staged first.
+    """
+    table = contract.TABLES_BY_NAME[name]
+    files = find_input_files(Path(input_dir), table)
+    rows_read = load_raw(con, table, files)
+    if name == "accounts":
+        register_phone_lookup(con, f"raw_{name}")
+    if name == "logins":
+        register_ip_lookup(con, f"raw_{name}")
+    sql.run(con, f"checked/{name}", _params_for(name))
+    sql.run(con, f"staging/{name}")
+    sql.run(con, f"quarantine/{name}")
+    staged = con.execute(f"select count(*) from staging.{name}").fetchone()[0]
+    by_reason = dict(
+        con.execute(
+            f"select reason, count(*) from quarantine.{name} group by reason order by 2 desc, 1"
+        ).fetchall()
+    )
+    quarantined = sum(by_reason.values())
+    sql.run(con, "quarantine/load_report")
+    con.execute(
+        "insert or replace into quarantine.load_report values (?, ?, ?, ?, ?)",
+        [name, [str(f) for f in files], rows_read, staged, quarantined],
+    )
+    for temp in (f"raw_{name}", f"checked_{name}", "phone_lookup", "ip_lookup"):
+        con.execute(f"drop table if exists {temp}")
+    return LoadResult(name, [str(f) for f in files], rows_read, staged, quarantined, by_reason)

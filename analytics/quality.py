@@ -1,0 +1,123 @@
+"""Data-quality checks on the staging tables that analysts and detectors rely on.
+
+Each returns a ``CheckOutcome`` so the Dagster asset checks stay one call each and the same
+checks can run from tests or a notebook without Dagster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+from analytics import contract
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    passed: bool
+    description: str
+    metadata: dict[str, int | str] = field(default_factory=dict)
+
+
+def rows_reconcile(con: duckdb.DuckDBPyConnection, table: str) -> CheckOutcome:
+    """Rows read = rows in staging.<table> + rows in quarantine.<table>: nothing lost silently."""
+    read = con.execute(
+        "select rows_read from quarantine.load_report where table_name = ?", [table]
+    ).fetchone()
+    staged = con.execute(f"select count(*) from staging.{table}").fetchone()[0]
+    quarantined = con.execute(f"select count(*) from quarantine.{table}").fetchone()[0]
+    if read is None:
+        return CheckOutcome(False, f"{table} has no row in quarantine.load_report")
+    lost = read[0] - staged - quarantined
+    return CheckOutcome(
+        lost == 0,
+        f"{read[0]} read = {staged} staged + {quarantined} quarantined"
+        if lost == 0
+        else f"{lost} rows of {table} are neither staged nor quarantined",
+        {"rows_read": read[0], "rows_staged": staged, "rows_quarantined": quarantined},
+    )
+
+
+def ids_unique(con: duckdb.DuckDBPyConnection, table: str) -> CheckOutcome:
+    """The table's id column is unique and never null in staging."""
+    id_column = contract.TABLES_BY_NAME[table].id_column
+    assert id_column is not None, f"{table} has no id column"
+    nulls, duplicates = con.execute(
+        f"select count(*) filter (where {id_column} is null), "
+        f"count(*) - count(distinct {id_column}) from staging.{table}"
+    ).fetchone()
+    return CheckOutcome(
+        nulls == 0 and duplicates == 0,
+        f"{id_column}: {nulls} null, {duplicates} duplicated",
+        {"null_ids": nulls, "duplicate_ids": duplicates},
+    )
+
+
+# For each staged table: (column, referenced table, referenced column, required role or None).
+REFERENCES: dict[str, tuple[tuple[str, str, str, str | None], ...]] = {
+    "logins": (("account_id", "accounts", "account_id", None),),
+    "contracts": (
+        ("client_id", "accounts", "account_id", "client"),
+        ("freelancer_id", "accounts", "account_id", "freelancer"),
+    ),
+    "payments": (("contract_id", "contracts", "contract_id", None),),
+    "messages": (
+        ("sender_id", "accounts", "account_id", None),
+        ("recipient_id", "accounts", "account_id", None),
+        ("contract_id", "contracts", "contract_id", None),
+    ),
+    "labels": (("account_id", "accounts", "account_id", None),),
+    "account_identifiers": (("account_id", "accounts", "account_id", None),),
+}
+
+
+def references_resolve(con: duckdb.DuckDBPyConnection, table: str) -> CheckOutcome:
+    """Every reference in staging.<table> points at a staged row (of the right role)."""
+    broken: dict[str, int | str] = {}
+    for column, target, target_column, role in REFERENCES[table]:
+        role_rule = "or t.role <> ?" if role else ""
+        params = [role] if role else []
+        (count,) = con.execute(
+            f"select count(*) from staging.{table} s "
+            f"left join staging.{target} t on s.{column} = t.{target_column} "
+            f"where s.{column} is not null and (t.{target_column} is null {role_rule})",
+            params,
+        ).fetchone()
+        broken[f"unresolved_{column}"] = count
+    total = sum(int(v) for v in broken.values())
+    return CheckOutcome(total == 0, f"{total} unresolved references", broken)
+
+
+def identifiers_complete(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+    """Every normalized email, phone, login IP and device of staging shows up as an identifier."""
+    missing = con.execute(
+        """
+        with expected as (
+            select account_id, 'email' as kind, email_normalized as value
+            from staging.accounts where email_normalized is not null
+            union
+            select account_id, 'phone', phone_e164
+            from staging.accounts where phone_e164 is not null
+            union
+            select account_id, 'ip', ip from staging.logins
+            union
+            select account_id, 'device', device_id from staging.logins where device_id is not null
+        )
+        select count(*) from expected
+        anti join staging.account_identifiers using (account_id, kind, value)
+        """
+    ).fetchone()[0]
+    wrong_counts = con.execute(
+        """
+        select count(*) from (
+            select kind, value, any_value(n_accounts) as n, count(distinct account_id) as actual
+            from staging.account_identifiers group by kind, value
+        ) where n <> actual
+        """
+    ).fetchone()[0]
+    return CheckOutcome(
+        missing == 0 and wrong_counts == 0,
+        f"{missing} identifiers missing, {wrong_counts} values with a wrong n_accounts",
+        {"missing": missing, "wrong_n_accounts": wrong_counts},
+    )

@@ -1,0 +1,1 @@
+"""Dagster orchestration for ringwatch: thin assets that call analytics/ or run one sql/ file."""

@@ -1,0 +1,117 @@
+"""Materialize every asset in process, as `ringwatch run` does, and collect what the run did."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from analytics import db
+from analytics.ingest import check_input_folder
+from analytics.report import TableLoad, as_dict, load_summary
+from pipelines.definitions import all_assets, all_checks, resources_for
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    errors: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    loads: list[TableLoad] = field(default_factory=list)
+
+
+def _quiet_dagster() -> None:
+    os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "yes")
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+
+
+def _root_cause(error: dg.SerializableErrorInfo) -> str:
+    """The user's exception, not Dagster's wrapper around it."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def _stage_seconds(stats: list) -> dict[str, float]:
+    """Seconds per asset in run order, with all asset checks summed as one stage."""
+    asset_steps = {"__".join(key.path) for a in all_assets for key in a.keys}
+    seconds: dict[str, float] = {}
+    for s in sorted(stats, key=lambda s: s.start_time or 0):
+        if not (s.start_time and s.end_time):
+            continue
+        stage = s.step_key.replace("__", "/") if s.step_key in asset_steps else "asset checks"
+        seconds[stage] = round(seconds.get(stage, 0.0) + s.end_time - s.start_time, 3)
+    return seconds
+
+
+def run_pipeline(
+    input_dir: Path,
+    db_path: Path,
+    out_dir: Path,
+    *,
+    memory_limit: str | None = None,
+    temp_dir: Path | None = None,
+) -> RunOutcome:
+    """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
+
+    Raises ``InputError`` before writing anything when an input file is missing, unreadable or
+    lacks a required column.
+    """
+    _quiet_dagster()
+    preflight = db.connect()
+    try:
+        check_input_folder(preflight, input_dir)
+    finally:
+        preflight.close()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize(
+            [*all_assets, *all_checks],
+            resources=resources_for(
+                str(input_dir),
+                str(db_path),
+                memory_limit=memory_limit,
+                temp_dir=str(temp_dir) if temp_dir else None,
+            ),
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+        stats = instance.get_run_step_stats(result.run_id)
+    outcome = RunOutcome(success=result.success)
+    outcome.errors = [
+        f"{e.step_key.replace('__', '/')}: {_root_cause(e.step_failure_data.error)}"
+        for e in result.get_step_failure_events()
+        if e.step_failure_data.error is not None
+    ]
+    outcome.failed_checks = [
+        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}"
+        for c in result.get_asset_check_evaluations()
+        if not c.passed
+    ]
+    outcome.stage_seconds = _stage_seconds(stats)
+    if db_path.exists():
+        con = db.connect(db_path, read_only=True)
+        try:
+            if con.execute(
+                "select count(*) from duckdb_tables() "
+                "where schema_name = 'quarantine' and table_name = 'load_report'"
+            ).fetchone()[0]:
+                outcome.loads = load_summary(con)
+        finally:
+            con.close()
+    report = {
+        "success": outcome.success,
+        "errors": outcome.errors,
+        "failed_checks": outcome.failed_checks,
+        "stage_seconds": outcome.stage_seconds,
+        "tables": as_dict(outcome.loads),
+    }
+    (out_dir / "run_report.json").write_text(json.dumps(report, indent=2) + "\n")
+    return outcome
