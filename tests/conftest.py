@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import db
+from analytics.ingest import ingest_table
+from tests.bad_input import TABLES, write_csv_folder
+
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "yes")
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = db.connect()
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def bad_input(tmp_path: Path) -> Path:
+    return write_csv_folder(tmp_path / "input")
+
+
+@pytest.fixture
+def ingested(con: duckdb.DuckDBPyConnection, bad_input: Path) -> duckdb.DuckDBPyConnection:
+    for table in TABLES:
+        ingest_table(con, bad_input, table)
+    return con

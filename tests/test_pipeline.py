@@ -1,0 +1,106 @@
+"""The Dagster layer and the command line, against temporary DuckDB files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.definitions import all_assets, all_checks, daily_refresh, defs, resources_for
+from tests.bad_input import TABLES, expected_staged
+
+
+def test_definitions_load_with_a_stopped_daily_schedule() -> None:
+    repo = defs.get_repository_def()
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    assert {f"staging/{t}" for t in TABLES} | {"staging/account_identifiers"} <= keys
+    assert daily_refresh.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert daily_refresh.cron_schedule == "0 4 * * *"
+
+
+def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path: Path) -> None:
+    db_file = tmp_path / "ringwatch.duckdb"
+    result = dg.materialize(
+        [*all_assets, *all_checks], resources=resources_for(str(bad_input), str(db_file))
+    )
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == len(all_checks)
+    assert all(e.passed for e in evaluations), [e.description for e in evaluations if not e.passed]
+    materialized = result.asset_materializations_for_node("staging__accounts")[0]
+    assert materialized.metadata["rows_quarantined"].value == 7
+    assert materialized.metadata["dagster/row_count"].value == expected_staged("accounts")
+    con = duckdb.connect(str(db_file), read_only=True)
+    assert con.execute("select count(*) from staging.account_identifiers").fetchone()[0] > 0
+
+
+def test_reconcile_check_fails_when_rows_go_missing(bad_input: Path, tmp_path: Path) -> None:
+    db_file = tmp_path / "ringwatch.duckdb"
+    resources = resources_for(str(bad_input), str(db_file))
+    dg.materialize([*all_assets, *all_checks], resources=resources)
+    con = duckdb.connect(str(db_file))
+    con.execute("delete from staging.payments where payment_id = 'p2'")
+    con.close()
+    check = next(
+        c
+        for c in all_checks
+        if dg.AssetCheckKey(dg.AssetKey(["staging", "payments"]), "rows_reconcile") in c.check_keys
+    )
+    result = dg.materialize(
+        [*all_assets, check],
+        resources=resources,
+        selection=dg.AssetSelection.checks_for_assets(dg.AssetKey(["staging", "payments"])),
+        raise_on_error=False,
+    )
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["rows_reconcile"]
+    assert "1 rows of payments are neither staged nor quarantined" in failed[0].description
+
+
+def test_cli_run_prints_the_report(
+    bad_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "run",
+            "--input",
+            str(bad_input),
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "unknown role" in out and "non-positive amount" in out
+    assert "staging/account_identifiers" in out
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text())
+    assert report["success"] is True
+    accounts = next(t for t in report["tables"] if t["table"] == "accounts")
+    assert accounts["rows_read"] == accounts["rows_staged"] + accounts["rows_quarantined"]
+
+
+def test_cli_run_stops_on_a_missing_column(
+    bad_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (bad_input / "logins.csv").read_text().replace(",ip,", ",ip_address,", 1)
+    (bad_input / "logins.csv").write_text(text)
+    code = main(
+        [
+            "run",
+            "--input",
+            str(bad_input),
+            "--db",
+            str(tmp_path / "x.duckdb"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 2
+    assert "logins.csv lacks required column 'ip'" in capsys.readouterr().err
+    assert not (tmp_path / "x.duckdb").exists()  # nothing was written
