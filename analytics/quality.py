@@ -121,3 +121,48 @@ def identifiers_complete(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
         f"{missing} identifiers missing, {wrong_counts} values with a wrong n_accounts",
         {"missing": missing, "wrong_n_accounts": wrong_counts},
     )
+
+
+def identity_groups_bounded(con: duckdb.DuckDBPyConnection, max_group_size: int) -> CheckOutcome:
+    """No giant component: hubs were excluded and large components split."""
+    largest, groups = con.execute(
+        "select coalesce(max(group_size), 0), count(distinct group_id) from graph.identity_groups"
+    ).fetchone()
+    return CheckOutcome(
+        largest <= max_group_size,
+        f"largest of {groups} groups: {largest} accounts (limit {max_group_size})",
+        {"largest_group": largest, "groups": groups},
+    )
+
+
+def share_in_identity_groups(con: duckdb.DuckDBPyConnection, limit: float = 0.2) -> CheckOutcome:
+    """Most accounts share nothing rare with anyone; if many do, linking has gone loose."""
+    in_groups, accounts = con.execute(
+        "select (select count(*) from graph.identity_groups), "
+        "(select count(*) from staging.accounts)"
+    ).fetchone()
+    share = in_groups / accounts if accounts else 0.0
+    return CheckOutcome(
+        share <= limit,
+        f"{share:.1%} of accounts are in an identity group (limit {limit:.0%})",
+        {"accounts_in_groups": in_groups, "accounts": accounts},
+    )
+
+
+def scores_well_formed(con: duckdb.DuckDBPyConnection, table: str, key: str) -> CheckOutcome:
+    """Scores in [0, 1], one row per key, and every row explains itself."""
+    bad_scores, duplicates, unexplained = con.execute(
+        f"""
+        select
+            count(*) filter (where score is null or score < 0 or score > 1),
+            count(*) - count(distinct {key}),
+            count(*) filter (where score > 0 and (reasons is null or len(reasons) = 0))
+        from {table}
+        """
+    ).fetchone()
+    return CheckOutcome(
+        bad_scores == 0 and duplicates == 0 and unexplained == 0,
+        f"{bad_scores} scores outside [0, 1], {duplicates} duplicate {key}s, "
+        f"{unexplained} scored rows without reasons",
+        {"bad_scores": bad_scores, "duplicates": duplicates, "unexplained": unexplained},
+    )

@@ -1,4 +1,4 @@
-"""Asset checks guarding the staging tables: nothing lost, ids unique, references resolved."""
+"""Asset checks guarding the tables analysts and investigators rely on."""
 
 from __future__ import annotations
 
@@ -9,15 +9,25 @@ import duckdb
 
 from analytics import contract, quality
 from analytics.quality import CheckOutcome
+from pipelines.assets.rings import PARAMS
 from pipelines.assets.staging import UPSTREAM
 from pipelines.resources import DuckDBResource
 
 
 def _check(
-    table: str, name: str, run: Callable[[duckdb.DuckDBPyConnection], CheckOutcome], doc: str
+    asset: str,
+    name: str,
+    run: Callable[[duckdb.DuckDBPyConnection], CheckOutcome],
+    doc: str,
+    blocking: bool = True,
 ) -> dg.AssetChecksDefinition:
+    """One asset check on ``asset`` ("schema/table") that runs ``run`` on a connection.
+
+    A blocking check stops downstream assets; a non-blocking one only warns.
+    """
+
     @dg.asset_check(
-        asset=dg.AssetKey(["staging", table]), name=name, blocking=True, description=doc
+        asset=dg.AssetKey(asset.split("/")), name=name, blocking=blocking, description=doc
     )
     def _asset_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with duckdb.connect() as con:
@@ -26,6 +36,7 @@ def _check(
             passed=outcome.passed,
             description=outcome.description,
             metadata=outcome.metadata,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
         )
 
     return _asset_check
@@ -36,7 +47,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
     for table in UPSTREAM:
         checks.append(
             _check(
-                table,
+                f"staging/{table}",
                 "rows_reconcile",
                 lambda con, t=table: quality.rows_reconcile(con, t),
                 "Rows read = rows staged + rows quarantined.",
@@ -45,7 +56,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
         if contract.TABLES_BY_NAME[table].id_column:
             checks.append(
                 _check(
-                    table,
+                    f"staging/{table}",
                     "ids_unique",
                     lambda con, t=table: quality.ids_unique(con, t),
                     "The id column is unique and never null.",
@@ -54,7 +65,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
         if table in quality.REFERENCES:
             checks.append(
                 _check(
-                    table,
+                    f"staging/{table}",
                     "references_resolve",
                     lambda con, t=table: quality.references_resolve(con, t),
                     "Every reference points at a staged row of the right role.",
@@ -62,7 +73,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
             )
     checks.append(
         _check(
-            "account_identifiers",
+            "staging/account_identifiers",
             "identifiers_complete",
             quality.identifiers_complete,
             "Every normalized email, phone, IP and device is an identifier, with right counts.",
@@ -70,7 +81,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
     )
     checks.append(
         _check(
-            "account_identifiers",
+            "staging/account_identifiers",
             "references_resolve",
             lambda con: quality.references_resolve(con, "account_identifiers"),
             "Every identifier belongs to a staged account.",
@@ -80,3 +91,25 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
 
 
 staging_checks = _staging_checks()
+
+ring_checks = [
+    _check(
+        "graph/identity_groups",
+        "no_giant_group",
+        lambda con: quality.identity_groups_bounded(con, PARAMS.max_group_size),
+        "The largest identity group is within the size Leiden splits down to.",
+    ),
+    _check(
+        "graph/identity_groups",
+        "share_in_groups",
+        quality.share_in_identity_groups,
+        "Warns when more than 20% of accounts are in identity groups: linking went loose.",
+        blocking=False,
+    ),
+    _check(
+        "scores/rings",
+        "scores_well_formed",
+        lambda con: quality.scores_well_formed(con, "scores.rings", "candidate_id"),
+        "Scores in [0, 1], one row per candidate, reasons for every non-zero score.",
+    ),
+]

@@ -10,12 +10,13 @@ import os
 
 import dagster as dg
 
+from pipelines.assets.rings import ring_assets
 from pipelines.assets.staging import account_identifiers, ingest_assets
-from pipelines.checks import staging_checks
+from pipelines.checks import ring_checks, staging_checks
 from pipelines.resources import DuckDBResource, InputFolder
 
-all_assets = [*ingest_assets, account_identifiers]
-all_checks = [*staging_checks]
+all_assets = [*ingest_assets, account_identifiers, *ring_assets]
+all_checks = [*staging_checks, *ring_checks]
 
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",

@@ -30,7 +30,9 @@ def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path
     assert result.success
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == len(all_checks)
-    assert all(e.passed for e in evaluations), [e.description for e in evaluations if not e.passed]
+    failed = {e.check_name for e in evaluations if not e.passed}
+    # 2 of the 6 staged accounts share a phone and a device: too many for a real marketplace.
+    assert failed == {"share_in_groups"}
     materialized = result.asset_materializations_for_node("staging__accounts")[0]
     assert materialized.metadata["rows_quarantined"].value == 7
     assert materialized.metadata["dagster/row_count"].value == expected_staged("accounts")

@@ -1,0 +1,1 @@
+"""Friends-and-family rings: identity links, groups, behaviour inside the group, score."""

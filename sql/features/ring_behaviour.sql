@@ -1,0 +1,197 @@
+-- table: features.ring_behaviour
+-- grain: one row per ring candidate: what its members did to each other, the numbers behind
+--   the ring score
+-- column candidate_id: the candidate (graph.ring_candidates)
+-- column n_members: accounts in the candidate
+-- column n_clients: client accounts in the candidate
+-- column n_freelancers: freelancer accounts in the candidate
+-- column n_joined_by_contracts: members that share no identifier but work mostly for the group
+-- column internal_contracts: contracts whose client and freelancer are both members
+-- column internal_pairs: distinct client-freelancer pairs among the internal contracts
+-- column internal_paid: net amount paid on internal contracts (refunds and chargebacks subtracted)
+-- column member_paid: gross amount paid on every contract that has a member on either side
+-- column inside_share: internal gross amount / member_paid: how much of the members' money stays
+--   inside the group
+-- column reciprocal_hires: pairs of internal contracts that hire each other back: A's client
+--   account hires B's freelancer account and B's client account hires A's (A's accounts being
+--   strongly linked)
+-- column no_competition_share: share of internal contracts by invite or direct contract, or with
+--   at most one proposal
+-- column median_age_days: median age in days of the younger account at each internal hire
+-- column small_fixed_share: share of internal contracts that are fixed-price with under 300 paid
+-- column outside_clients: distinct clients outside the candidate that hired its freelancers
+-- column outside_freelancers: distinct freelancers outside the candidate hired by its clients
+-- column shared_values: the identifiers that link its identity members, strongest first:
+--   kind, value, accounts in the candidate using it, n_accounts overall
+-- column evidence_contracts: internal contract ids, most paid first
+create or replace table features.ring_behaviour as
+with members as (
+    select candidate_id, account_id, role, how_joined from graph.ring_candidates
+),
+
+paid as (
+    select
+        contract_id,
+        sum(signed_amount) as net_paid,
+        sum(amount) filter (where kind not in ('refund', 'chargeback')) as gross_paid
+    from staging.payments
+    group by contract_id
+),
+
+contracts as (
+    select
+        contracts.*,
+        coalesce(paid.net_paid, 0) as net_paid,
+        coalesce(paid.gross_paid, 0) as gross_paid
+    from staging.contracts as contracts
+    left join paid using (contract_id)
+),
+
+internal as (
+    select
+        clients.candidate_id,
+        contracts.*,
+        least(
+            date_diff('day', client_accounts.created_at, contracts.created_at),
+            date_diff('day', freelancer_accounts.created_at, contracts.created_at)
+        ) as younger_age_days
+    from contracts
+    inner join members as clients on clients.account_id = contracts.client_id
+    inner join members as freelancers
+        on freelancers.account_id = contracts.freelancer_id
+        and freelancers.candidate_id = clients.candidate_id
+    inner join staging.accounts as client_accounts on client_accounts.account_id = contracts.client_id
+    inner join staging.accounts as freelancer_accounts
+        on freelancer_accounts.account_id = contracts.freelancer_id
+),
+
+sides as (
+    select contract_id, client_id as account_id, freelancer_id as counterparty, gross_paid
+    from contracts
+    union all
+    select contract_id, freelancer_id, client_id, gross_paid from contracts
+),
+
+touching as (
+    select distinct members.candidate_id, sides.contract_id, sides.gross_paid
+    from sides
+    inner join members on members.account_id = sides.account_id
+),
+
+strong as (
+    select account_a, account_b from graph.account_links where is_strong
+    union all
+    select account_b, account_a from graph.account_links where is_strong
+),
+
+reciprocal as (
+    select one.candidate_id, count(*) as reciprocal_hires
+    from internal as one
+    inner join internal as other
+        on one.candidate_id = other.candidate_id and one.contract_id < other.contract_id
+    inner join strong as same_a on same_a.account_a = one.client_id and same_a.account_b = other.freelancer_id
+    inner join strong as same_b on same_b.account_a = other.client_id and same_b.account_b = one.freelancer_id
+    group by one.candidate_id
+),
+
+outside as (
+    select
+        members.candidate_id,
+        count(distinct sides.counterparty) filter (where members.role = 'freelancer')
+            as outside_clients,
+        count(distinct sides.counterparty) filter (where members.role = 'client')
+            as outside_freelancers
+    from sides
+    inner join members on members.account_id = sides.account_id
+    anti join members as other
+        on other.candidate_id = members.candidate_id and other.account_id = sides.counterparty
+    group by members.candidate_id
+),
+
+shared as (
+    select
+        members.candidate_id,
+        ids.kind,
+        ids.value,
+        count(*) as accounts_in_candidate,
+        any_value(ids.n_accounts) as n_accounts
+    from members
+    inner join staging.account_identifiers as ids on ids.account_id = members.account_id
+    anti join graph.excluded_identifiers as hubs on hubs.kind = ids.kind and hubs.value = ids.value
+    where members.how_joined = 'identity' and ids.kind in ('email', 'phone', 'device', 'instrument', 'ip')
+    group by members.candidate_id, ids.kind, ids.value
+    having count(*) > 1
+),
+
+shared_lists as (
+    select
+        candidate_id,
+        list(
+            {'kind': kind, 'value': value, 'accounts_in_candidate': accounts_in_candidate, 'n_accounts': n_accounts}
+            order by accounts_in_candidate desc, n_accounts, kind, value
+        ) as shared_values
+    from shared
+    group by candidate_id
+),
+
+internal_stats as (
+    select
+        candidate_id,
+        count(*) as internal_contracts,
+        count(distinct (client_id, freelancer_id)) as internal_pairs,
+        sum(net_paid) as internal_paid,
+        sum(gross_paid) as internal_gross,
+        avg(case when hire_type <> 'job_post' or coalesce(proposals, 0) <= 1 then 1.0 else 0.0 end)
+            as no_competition_share,
+        median(younger_age_days) as median_age_days,
+        avg(case when pricing = 'fixed' and gross_paid < 300 then 1.0 else 0.0 end) as small_fixed_share,
+        list(contract_id order by gross_paid desc, contract_id) as evidence_contracts
+    from internal
+    group by candidate_id
+),
+
+member_stats as (
+    select
+        candidate_id,
+        count(*) as n_members,
+        count(*) filter (where role = 'client') as n_clients,
+        count(*) filter (where role = 'freelancer') as n_freelancers,
+        count(*) filter (where how_joined = 'contracts') as n_joined_by_contracts
+    from members
+    group by candidate_id
+),
+
+volume as (
+    select candidate_id, sum(gross_paid) as member_paid from touching group by candidate_id
+)
+
+select
+    member_stats.candidate_id,
+    member_stats.n_members,
+    member_stats.n_clients,
+    member_stats.n_freelancers,
+    member_stats.n_joined_by_contracts,
+    coalesce(internal_stats.internal_contracts, 0) as internal_contracts,
+    coalesce(internal_stats.internal_pairs, 0) as internal_pairs,
+    coalesce(internal_stats.internal_paid, 0) as internal_paid,
+    coalesce(volume.member_paid, 0) as member_paid,
+    case
+        when coalesce(volume.member_paid, 0) > 0
+            then round(coalesce(internal_stats.internal_gross, 0) / volume.member_paid, 4)
+        else 0
+    end as inside_share,
+    coalesce(reciprocal.reciprocal_hires, 0) as reciprocal_hires,
+    coalesce(internal_stats.no_competition_share, 0) as no_competition_share,
+    internal_stats.median_age_days,
+    coalesce(internal_stats.small_fixed_share, 0) as small_fixed_share,
+    coalesce(outside.outside_clients, 0) as outside_clients,
+    coalesce(outside.outside_freelancers, 0) as outside_freelancers,
+    coalesce(shared_lists.shared_values, []) as shared_values,
+    coalesce(internal_stats.evidence_contracts, []) as evidence_contracts
+from member_stats
+left join internal_stats using (candidate_id)
+left join volume using (candidate_id)
+left join reciprocal using (candidate_id)
+left join outside using (candidate_id)
+left join shared_lists using (candidate_id)
+order by member_stats.candidate_id

@@ -1,0 +1,120 @@
+-- table: scores.rings
+-- grain: one row per ring candidate, most suspicious first: the ring score and the reasons an
+--   investigator can check, each with its numbers
+-- column candidate_id: the candidate (graph.ring_candidates, features.ring_behaviour)
+-- column score: ring score in [0, 1]: 0 when the members never hire each other, however much they
+--   share; rises with internal hiring, money kept inside, hires without competition,
+--   reciprocal hires, young accounts and many small fixed-price contracts
+-- column account_ids: members, identity members first, most central first
+-- column contract_ids: the internal contracts that carry the evidence, most paid first
+-- column reasons: human-readable reasons, most important first
+-- column internal_contracts: contracts between members (see features.ring_behaviour)
+-- column inside_share: share of the members' money that stays inside the group
+create or replace table scores.rings as
+with features as (
+    select
+        *,
+        1 - exp(-internal_contracts / 3.0) as hiring,
+        least(reciprocal_hires, 2) / 2.0 as reciprocity,
+        case when median_age_days is null then 0 else exp(-median_age_days / 180.0) end as youth,
+        case when internal_pairs >= 2 then 1.0 else 0.6 end as breadth
+    from features.ring_behaviour
+),
+
+scored as (
+    select
+        *,
+        hiring * breadth * (
+            0.30
+            + 0.25 * inside_share
+            + 0.15 * no_competition_share
+            + 0.12 * reciprocity
+            + 0.10 * youth
+            + 0.08 * small_fixed_share
+        ) as score
+    from features
+),
+
+members as (
+    select
+        candidate_id,
+        list(account_id order by how_joined desc, link_strength desc, account_id) as account_ids
+    from graph.ring_candidates
+    group by candidate_id
+),
+
+shared_text as (
+    select
+        candidate_id,
+        string_agg(
+            item.accounts_in_candidate || ' members share ' || item.kind || ' ' || item.value
+                || case
+                    when item.n_accounts = item.accounts_in_candidate then ' (nobody else uses it)'
+                    else ' (' || plural(item.n_accounts, 'account') || ' use it in all)'
+                end,
+            '; '
+        ) as links
+    from (
+        select candidate_id, unnest(shared_values[1:3]) as item from features.ring_behaviour
+    )
+    group by candidate_id
+),
+
+reasons as (
+    select
+        scored.candidate_id,
+        list_transform(
+            list_sort(
+                list_filter(
+                    [
+                        {'weight': 0.9, 'text': case when internal_contracts > 0 then
+                            format('{} between members ({}), {:.0f}% by invite or without competition',
+                                plural(internal_contracts, 'contract'),
+                                plural(internal_pairs, 'client-freelancer pair'),
+                                100 * no_competition_share) end},
+                        {'weight': 0.8, 'text': case when internal_contracts > 0 then
+                            format('{:,.0f} paid inside the group, {:.0f}% of the members'' volume',
+                                internal_paid, 100 * inside_share) end},
+                        {'weight': 0.85, 'text': case when shared_text.links is not null then
+                            shared_text.links end},
+                        {'weight': 0.7, 'text': case when reciprocal_hires > 0 then
+                            format('{}: linked accounts hire each other back',
+                                plural(reciprocal_hires, 'reciprocal hire')) end},
+                        {'weight': 0.6, 'text': case when n_joined_by_contracts > 0 then
+                            format('{} no identifier but work mostly for the group',
+                                case when n_joined_by_contracts = 1 then '1 member shares'
+                                else n_joined_by_contracts || ' members share' end) end},
+                        {'weight': 0.5, 'text': case when median_age_days is not null and median_age_days < 90 then
+                            format('median account age at an internal hire: {}',
+                                plural(median_age_days::bigint, 'day')) end},
+                        {'weight': 0.4, 'text': case when small_fixed_share >= 0.5 and internal_contracts >= 3 then
+                            format('{:.0f}% of internal contracts are small fixed-price jobs (feedback building)',
+                                100 * small_fixed_share) end},
+                        {'weight': 0.3, 'text': case when internal_contracts = 0 then
+                            'members share identifiers but never hire each other' end},
+                        {'weight': 0.2, 'text': case when outside_clients >= 10 then
+                            format('its freelancers also serve {}',
+                                plural(outside_clients, 'outside client')) end}
+                    ],
+                    r -> r.text is not null
+                ),
+                'DESC'
+            ),
+            r -> r.text
+        ) as reasons
+    from scored
+    left join shared_text using (candidate_id)
+)
+
+select
+    scored.candidate_id,
+    round(scored.score, 4) as score,
+    members.account_ids,
+    scored.evidence_contracts as contract_ids,
+    reasons.reasons,
+    scored.internal_contracts,
+    scored.inside_share
+from scored
+inner join members using (candidate_id)
+inner join reasons using (candidate_id)
+order by score desc, candidate_id

@@ -1,0 +1,195 @@
+"""Ring detection on a small hand-made marketplace, and the graph code against networkx."""
+
+from __future__ import annotations
+
+import random
+
+import duckdb
+import networkx as nx
+import numpy as np
+import pytest
+
+from analytics import db
+from analytics.identifiers import build_account_identifiers
+from analytics.ingest import ingest_table
+from analytics.rings.detect import detect_rings
+from analytics.rings.groups import _membership
+from tests.bad_input import write_csv_folder
+
+DAY = "2025-03-{:02d}T{:02d}:00:00Z"
+
+
+def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
+    """A card-only ring, a household, an agency, a NAT crowd and a coworking crowd."""
+    accounts, logins, contracts, payments = [], [], [], []
+
+    def account(aid: str, role: str, created: str = "2025-01-01") -> None:
+        accounts.append(f"{aid},{role},{created},US")
+
+    def login(aid: str, day: int, ip: str, device: str = "") -> None:
+        logins.append(f"{aid},{DAY.format(day, 10)},{ip},{device}")
+
+    def contract(
+        cid: str,
+        client: str,
+        freelancer: str,
+        hire: str,
+        proposals: int,
+        pricing: str,
+        paid: list[float],
+        instrument: str,
+    ) -> None:
+        contracts.append(
+            f"{cid},{client},{freelancer},2025-03-01,,{hire},{proposals},{pricing},completed,2025-03-20"
+        )
+        for i, amount in enumerate(paid):
+            payments.append(
+                f"{cid}-p{i},{cid},2025-03-{10 + i:02d},{amount},USD,milestone,{instrument}"
+            )
+
+    # Ring: three young clients pay with one card and hire two freelancers who work only for them.
+    for c in ("rc1", "rc2", "rc3"):
+        account(c, "client", "2025-02-20")
+        login(c, 1, f"81.1.{c[-1]}.1")
+    for f in ("rf1", "rf2"):
+        account(f, "freelancer", "2025-02-20")
+        login(f, 1, f"81.2.{f[-1]}.1")
+    n = 0
+    for c in ("rc1", "rc2", "rc3"):
+        for f in ("rf1", "rf2"):
+            n += 1
+            contract(f"rk{n}", c, f, "invite", 0, "fixed", [120.0], "card-ring")
+    # Household: a client and two freelancers on one router and one family computer, no hires
+    # among them; the client hires an outsider.
+    account("hc", "client")
+    account("hf1", "freelancer")
+    account("hf2", "freelancer")
+    account("out1", "freelancer")
+    for a in ("hc", "hf1", "hf2"):
+        for day in (2, 3, 4):
+            login(a, day, "81.3.3.3", "family-pc")
+    contract("hk1", "hc", "out1", "job_post", 25, "hourly", [400.0, 400.0], "card-hc")
+    # Agency: five freelancers in one office serving eight outside clients.
+    for i in range(5):
+        account(f"af{i}", "freelancer")
+        login(f"af{i}", 5, "81.4.4.4", "office-pc")
+    for i in range(8):
+        account(f"ac{i}", "client")
+        login(f"ac{i}", 5, f"81.5.{i}.1")
+        contract(f"ak{i}", f"ac{i}", f"af{i % 5}", "job_post", 30, "hourly", [900.0], f"card-ac{i}")
+    # Crowds: 60 strangers behind a carrier-grade NAT, 60 in a coworking space, some of whom
+    # happen to hire each other once.
+    for i in range(60):
+        account(f"n{i}", "client" if i % 2 else "freelancer")
+        login(f"n{i}", 6, "100.64.9.9")
+        account(f"w{i}", "client" if i % 2 else "freelancer")
+        login(f"w{i}", 7, "81.6.6.6")
+    for i in range(0, 20, 2):
+        contract(f"nk{i}", f"n{i + 1}", f"n{i}", "job_post", 10, "fixed", [200.0], f"card-n{i}")
+        contract(f"wk{i}", f"w{i + 1}", f"w{i}", "job_post", 10, "fixed", [200.0], f"card-w{i}")
+    valid = lambda rows: [(r, None) for r in rows]  # noqa: E731
+    return {
+        "accounts": ("account_id,role,created_at,country", valid(accounts)),
+        "logins": ("account_id,ts,ip,device_id", valid(logins)),
+        "contracts": (
+            "contract_id,client_id,freelancer_id,created_at,job_posted_at,hire_type,proposals,"
+            "pricing,status,ended_at",
+            valid(contracts),
+        ),
+        "payments": (
+            "payment_id,contract_id,ts,amount,currency,kind,instrument_id",
+            valid(payments),
+        ),
+        "messages": ("message_id,contract_id,sender_id,recipient_id,ts,body", []),
+    }
+
+
+@pytest.fixture(scope="module")
+def rings(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    folder = write_csv_folder(tmp_path_factory.mktemp("market"), _marketplace())
+    con = db.connect()
+    for table in ("accounts", "logins", "contracts", "payments", "messages", "labels"):
+        ingest_table(con, folder, table)
+    build_account_identifiers(con)
+    detect_rings(con)
+    return con
+
+
+def test_card_ring_ranks_first_with_its_freelancers(rings: duckdb.DuckDBPyConnection) -> None:
+    top = rings.execute(
+        "select account_ids, score, reasons, contract_ids from scores.rings "
+        "order by score desc limit 1"
+    ).fetchone()
+    assert set(top[0]) == {"rc1", "rc2", "rc3", "rf1", "rf2"}
+    assert top[0][:3] == ["rc1", "rc2", "rc3"]  # identity members first
+    assert top[1] >= 0.6
+    assert "3 members share instrument card-ring (nobody else uses it)" in top[2]
+    assert any(r.startswith("720 paid inside the group, 100%") for r in top[2])
+    assert len(top[3]) == 6
+
+
+def test_household_and_agency_score_zero(rings: duckdb.DuckDBPyConnection) -> None:
+    scores = dict(rings.execute("select candidate_id, score from scores.rings").fetchall())
+    assert scores["idg-hc"] == 0
+    assert scores["idg-af0"] == 0
+    reasons = rings.execute(
+        "select reasons from scores.rings where candidate_id = 'idg-hc'"
+    ).fetchone()[0]
+    assert "members share identifiers but never hire each other" in reasons
+
+
+def test_crowds_are_excluded_with_reasons_and_link_nobody(rings: duckdb.DuckDBPyConnection) -> None:
+    excluded = dict(
+        rings.execute(
+            "select value, reason from graph.excluded_identifiers where kind = 'ip'"
+        ).fetchall()
+    )
+    assert excluded["100.64.9.9"].startswith("ip in a carrier-grade-nat range")
+    assert excluded["81.6.6.6"] == "used by 60 accounts, more than the hub threshold of 50 for ip"
+    crowd_links = rings.execute(
+        "select count(*) from graph.account_links where account_a similar to '[nw][0-9]+'"
+    ).fetchone()[0]
+    assert crowd_links == 0
+    assert rings.execute("select max(group_size) from graph.identity_groups").fetchone()[0] <= 5
+
+
+def _random_graph(seed: int) -> tuple[int, np.ndarray, np.ndarray]:
+    rng = random.Random(seed)
+    n = rng.randint(5, 60)
+    m = rng.randint(0, 2 * n)
+    edges = {tuple(sorted(rng.sample(range(n), 2))) for _ in range(m)}
+    src = np.array([a for a, _ in edges], dtype=np.int64)
+    dst = np.array([b for _, b in edges], dtype=np.int64)
+    return n, src, dst
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_components_match_networkx(seed: int) -> None:
+    n, src, dst = _random_graph(seed)
+    labels, _ = _membership(n, src, dst, np.ones(len(src)), max_size=10_000)
+    ours = {frozenset(np.flatnonzero(labels == label).tolist()) for label in set(labels.tolist())}
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+    assert ours == {frozenset(c) for c in nx.connected_components(graph)}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_large_components_split_within_components(seed: int) -> None:
+    n, src, dst = _random_graph(seed)
+    labels, _ = _membership(n, src, dst, np.ones(len(src)), max_size=8)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+    component_of = {v: i for i, c in enumerate(nx.connected_components(graph)) for v in c}
+    for label in set(labels.tolist()):
+        members = np.flatnonzero(labels == label).tolist()
+        assert len({component_of[v] for v in members}) == 1  # a group never spans components
+
+
+def test_two_caveman_families_split_by_leiden() -> None:
+    graph = nx.connected_caveman_graph(2, 12)  # two dense cliques joined by one edge
+    src, dst = (np.array(x, dtype=np.int64) for x in zip(*graph.edges(), strict=True))
+    labels, split = _membership(24, src, dst, np.ones(len(src)), max_size=15)
+    assert split == 1
+    assert sorted(np.bincount(labels).tolist()) == [12, 12]
