@@ -13,6 +13,7 @@ from analytics import db
 from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
 from analytics.rings.detect import detect_rings
+from analytics.rings.dense_blocks import peel_densest
 from analytics.rings.groups import _membership
 from tests.bad_input import write_csv_folder
 
@@ -77,6 +78,30 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
         account(f"ac{i}", "client")
         login(f"ac{i}", 5, f"81.5.{i}.1")
         contract(f"ak{i}", f"ac{i}", f"af{i % 5}", "job_post", 30, "hourly", [900.0], f"card-ac{i}")
+    # A ring with nothing shared: three clients and two freelancers who only work together.
+    for c in ("xc1", "xc2", "xc3"):
+        account(c, "client", "2025-02-25")
+        login(c, 8, f"81.7.{c[-1]}.1")
+    for f in ("xf1", "xf2"):
+        account(f, "freelancer", "2025-02-25")
+        login(f, 8, f"81.8.{f[-1]}.1")
+    for i, (c, f) in enumerate(
+        [
+            ("xc1", "xf1"),
+            ("xc1", "xf2"),
+            ("xc2", "xf1"),
+            ("xc2", "xf2"),
+            ("xc3", "xf1"),
+            ("xc3", "xf2"),
+        ]
+        * 2
+    ):
+        contract(f"xk{i}", c, f, "invite", 0, "fixed", [90.0], f"card-{c}")
+    # A loyal repeat client: one pair, many contracts, nothing shared.
+    account("lc", "client")
+    account("lf", "freelancer")
+    for i in range(12):
+        contract(f"lk{i}", "lc", "lf", "job_post", 20, "hourly", [500.0], "card-lc")
     # Crowds: 60 strangers behind a carrier-grade NAT, 60 in a coworking space, some of whom
     # happen to hire each other once.
     for i in range(60):
@@ -153,6 +178,29 @@ def test_crowds_are_excluded_with_reasons_and_link_nobody(rings: duckdb.DuckDBPy
     assert rings.execute("select max(group_size) from graph.identity_groups").fetchone()[0] <= 5
 
 
+def test_ring_without_shared_identifiers_is_found_by_contract_density(
+    rings: duckdb.DuckDBPyConnection,
+) -> None:
+    row = rings.execute(
+        "select account_ids, score, reasons from scores.rings where candidate_id = 'blk-xc1'"
+    ).fetchone()
+    assert set(row[0]) == {"xc1", "xc2", "xc3", "xf1", "xf2"}
+    assert "found by contract density alone: the members share no rare identifier" in row[2]
+    card_ring = rings.execute(
+        "select score from scores.rings where candidate_id = 'idg-rc1'"
+    ).fetchone()
+    assert 0.3 < row[1] < card_ring[0]  # same behaviour, weaker evidence
+
+
+def test_repeat_client_is_no_candidate(rings: duckdb.DuckDBPyConnection) -> None:
+    assert (
+        rings.execute(
+            "select count(*) from graph.ring_candidates where account_id in ('lc', 'lf')"
+        ).fetchone()[0]
+        == 0
+    )
+
+
 def _random_graph(seed: int) -> tuple[int, np.ndarray, np.ndarray]:
     rng = random.Random(seed)
     n = rng.randint(5, 60)
@@ -193,3 +241,31 @@ def test_two_caveman_families_split_by_leiden() -> None:
     labels, split = _membership(24, src, dst, np.ones(len(src)), max_size=15)
     assert split == 1
     assert sorted(np.bincount(labels).tolist()) == [12, 12]
+
+
+def _densest_by_brute_force(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray) -> float:
+    best = 0.0
+    for mask in range(1, 2**n):
+        inside = np.array([(mask >> v) & 1 for v in range(n)], dtype=bool)
+        mass = w[inside[src] & inside[dst]].sum()
+        best = max(best, mass / inside.sum())
+    return best
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_batched_peeling_is_within_its_bound_of_the_densest_subgraph(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(4, 11))
+    pairs = [(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.4]
+    if not pairs:
+        pairs = [(0, 1)]
+    src = np.array([a for a, _ in pairs])
+    dst = np.array([b for _, b in pairs])
+    w = rng.uniform(0.2, 2.0, len(pairs))
+    eps = 0.1
+    block = peel_densest(n, src, dst, w, np.zeros(n), eps)
+    optimum = _densest_by_brute_force(n, src, dst, w)
+    inside = np.zeros(n, dtype=bool)
+    inside[block.nodes] = True
+    assert block.density == pytest.approx(w[inside[src] & inside[dst]].sum() / inside.sum())
+    assert block.density >= optimum / (2 * (1 + eps)) - 1e-9

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics import sql
+from analytics.rings.dense_blocks import find_contract_blocks
 from analytics.rings.groups import GroupSummary, find_identity_groups
 from analytics.rings.params import RingParams
 
@@ -90,6 +91,7 @@ def detect_rings(con: duckdb.DuckDBPyConnection, params: RingParams | None = Non
     excluded = build_excluded_identifiers(con, params)
     links, strong = build_account_links(con, params)
     groups = find_identity_groups(con, params.max_group_size)
+    find_contract_blocks(con, params)
     build_ring_candidates(con, params)
     build_ring_behaviour(con)
     candidates, high = score_rings(con)

@@ -30,3 +30,11 @@ class RingParams:
     # with their clients, but a popular freelancer hired once by a ring member is camouflage.
     absorb_min_contracts: int = 2
     absorb_share: float = 0.5
+    # Dense blocks of the contract graph (rings with no identity link): only pairs where both
+    # sides do at least this share of their contracts with each other are edges; a block needs
+    # at least this many accounts and concentrated pairs, and large components are peeled
+    # down to blocks of at least this density.
+    min_mutual_share: float = 0.25
+    min_block_size: int = 3
+    min_block_pairs: int = 3
+    min_block_density: float = 0.5

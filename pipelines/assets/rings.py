@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from analytics.rings import detect
+from analytics.rings.dense_blocks import find_contract_blocks
 from analytics.rings.groups import find_identity_groups
 from analytics.rings.params import RingParams
 from pipelines.metadata import table_metadata
@@ -77,9 +78,25 @@ def identity_groups(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(
+    key=_key("graph/contract_blocks"),
+    group_name="rings",
+    deps=[_key("graph/identity_groups"), _key("staging/payments")],
+    kinds={"duckdb", "igraph"},
+    description="Dense blocks of the client x freelancer contract graph (FRAUDAR-style peeling "
+    "with identity groups as priors), for rings that share no identifier.",
+)
+def contract_blocks(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    with duckdb.connect() as con:
+        blocks = find_contract_blocks(con, PARAMS)
+        return dg.MaterializeResult(
+            metadata={**table_metadata(con, "graph.contract_blocks"), "blocks": blocks}
+        )
+
+
+@dg.asset(
     key=_key("graph/ring_candidates"),
     group_name="rings",
-    deps=[_key("graph/identity_groups"), _key("staging/contracts")],
+    deps=[_key("graph/identity_groups"), _key("graph/contract_blocks")],
     kinds={"duckdb"},
     description="Identity groups plus the counterparties whose contracts concentrate on them.",
 )
@@ -123,6 +140,7 @@ ring_assets = [
     excluded_identifiers,
     account_links,
     identity_groups,
+    contract_blocks,
     ring_candidates,
     ring_behaviour,
     ring_scores,

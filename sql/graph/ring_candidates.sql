@@ -1,11 +1,12 @@
 -- table: graph.ring_candidates
 -- grain: one row per account per ring candidate: an identity group plus the counterparties whose
---   contracts are concentrated on it (a ring's freelancers need share nothing but their clients)
--- column candidate_id: the identity group's id (idg-...)
+--   contracts are concentrated on it (a ring's freelancers need share nothing but their clients),
+--   or a dense block of the contract graph that touches no identity group
+-- column candidate_id: the identity group's id (idg-...) or the contract block's (blk-...)
 -- column account_id: the member account
 -- column role: client or freelancer
--- column how_joined: identity (strong identity links) or contracts (most of its contracts are
---   with the group's members)
+-- column how_joined: identity (strong identity links), contracts (most of its contracts are
+--   with the group's members) or contract_block (member of a dense contract block)
 -- column link_strength: identity link strength inside the group (0 for members joined by contracts)
 -- column contracts_with_group: for members joined by contracts, their contracts with identity members
 create or replace table graph.ring_candidates as
@@ -39,6 +40,20 @@ absorbed as (
     where
         touching.contracts_with_group >= $absorb_min_contracts
         and touching.contracts_with_group >= $absorb_share * activity.n_contracts
+),
+
+identity_candidates as (
+    select account_id from members
+    union
+    select account_id from absorbed
+),
+
+lone_blocks as (
+    select blocks.block_id, blocks.account_id, blocks.contracts
+    from graph.contract_blocks as blocks
+    where blocks.block_id not in (
+        select block_id from graph.contract_blocks inner join identity_candidates using (account_id)
+    )
 )
 
 select
@@ -49,10 +64,21 @@ select
     candidates.link_strength,
     candidates.contracts_with_group
 from (
-    select group_id, account_id, 'identity' as how_joined, link_strength, null::bigint as contracts_with_group
+    select
+        group_id,
+        account_id,
+        'identity' as how_joined,
+        link_strength,
+        null::bigint as contracts_with_group
     from members
     union all
     select group_id, account_id, 'contracts', 0, contracts_with_group from absorbed
+    union all
+    select block_id, account_id, 'contract_block', 0, null from lone_blocks
 ) as candidates
 inner join staging.accounts as accounts using (account_id)
-order by candidate_id, how_joined desc, link_strength desc, account_id
+order by
+    candidate_id,
+    case candidates.how_joined when 'identity' then 0 else 1 end,
+    link_strength desc,
+    account_id

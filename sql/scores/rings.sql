@@ -4,7 +4,8 @@
 -- column candidate_id: the candidate (graph.ring_candidates, features.ring_behaviour)
 -- column score: ring score in [0, 1]: 0 when the members never hire each other, however much they
 --   share; rises with internal hiring, money kept inside, hires without competition,
---   reciprocal hires, young accounts and many small fixed-price contracts
+--   reciprocal hires, young accounts and many small fixed-price contracts; a block found by
+--   contract density alone, with no shared identifier, counts 0.7 of the same behaviour
 -- column account_ids: members, identity members first, most central first
 -- column contract_ids: the internal contracts that carry the evidence, most paid first
 -- column reasons: human-readable reasons, most important first
@@ -24,7 +25,7 @@ with features as (
 scored as (
     select
         *,
-        hiring * breadth * (
+        hiring * breadth * case when len(shared_values) = 0 then 0.7 else 1.0 end * (
             0.30
             + 0.25 * inside_share
             + 0.15 * no_competition_share
@@ -90,6 +91,8 @@ reasons as (
                         {'weight': 0.4, 'text': case when small_fixed_share >= 0.5 and internal_contracts >= 3 then
                             format('{:.0f}% of internal contracts are small fixed-price jobs (feedback building)',
                                 100 * small_fixed_share) end},
+                        {'weight': 0.55, 'text': case when len(shared_values) = 0 then
+                            'found by contract density alone: the members share no rare identifier' end},
                         {'weight': 0.3, 'text': case when internal_contracts = 0 then
                             'members share identifiers but never hire each other' end},
                         {'weight': 0.2, 'text': case when outside_clients >= 10 then
