@@ -12,8 +12,8 @@ import pytest
 from analytics import db
 from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
-from analytics.rings.detect import detect_rings
 from analytics.rings.dense_blocks import peel_densest
+from analytics.rings.detect import detect_rings
 from analytics.rings.groups import _membership
 from tests.bad_input import write_csv_folder
 

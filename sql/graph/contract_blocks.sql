@@ -32,7 +32,8 @@ blocks as (
     from labelled
 )
 
-select blocks.block_id, blocks.account_id, blocks.block_size, inside.pairs, inside.contracts
+select
+    blocks.block_id, blocks.account_id, blocks.block_size, inside.pairs, inside.contracts::bigint as contracts
 from blocks
 inner join inside using (label)
 where blocks.block_size >= $min_block_size and inside.pairs >= $min_block_pairs
