@@ -1,0 +1,113 @@
+"""How well a ranked list of cases finds the planted (or investigator-confirmed) ones.
+
+A case matches a labelled case when they share an account. Walking the ranking from the top,
+a case that matches a fraud case not yet found is a hit; anything else (a legit case, an
+unlabelled group, a second case for an already-found fraud case) costs the investigator a
+review. Average precision and precision at k follow from the hits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    planted: int
+    found_in_top_planted: int
+    average_precision: float
+    precision_at_planted: float
+    by_style: dict[str, dict[str, float]]
+    negatives_in_top_planted: int
+    best_negative_rank: int | None
+
+
+def _style(case_key: str) -> str:
+    """``ring:shared_card:003`` -> ``shared_card``; a key without style is its own style."""
+    parts = case_key.split(":")
+    return parts[1] if len(parts) >= 3 else case_key
+
+
+def _matches(cases: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
+    """Per case (in rank order): the labelled case it overlaps most, with its label."""
+    exploded = (
+        cases.select("rank", "account_ids")
+        .explode("account_ids")
+        .rename({"account_ids": "account_id"})
+    )
+    overlap = (
+        exploded.join(labels, on="account_id", how="inner")
+        .group_by("rank", "case_key", "label")
+        .agg(pl.len().alias("shared"))
+        .sort(["rank", "shared", "case_key"], descending=[False, True, False])
+        .unique(subset="rank", keep="first", maintain_order=True)
+    )
+    return cases.select("rank").join(overlap, on="rank", how="left").sort("rank")
+
+
+def _average_precision(hits: list[bool], relevant: int) -> float:
+    found, total = 0, 0.0
+    for position, hit in enumerate(hits, start=1):
+        if hit:
+            found += 1
+            total += found / position
+    return total / relevant if relevant else 0.0
+
+
+def evaluate_ranking(cases: pl.DataFrame, labels: pl.DataFrame, pattern: str) -> Evaluation:
+    """``cases``: rank (1 = first), account_ids. ``labels``: account_id, label, pattern,
+    case_key. Only labels of ``pattern`` count (legit ones are its hard negatives)."""
+    labels = labels.filter(pl.col("pattern") == pattern, pl.col("case_key").is_not_null())
+    planted_keys = labels.filter(pl.col("label") == "fraud")["case_key"].unique().sort().to_list()
+    matched = _matches(cases.sort("rank"), labels)
+    seen: set[str] = set()
+    hits: list[bool] = []
+    styles: list[str | None] = []
+    for key, label in matched.select("case_key", "label").iter_rows():
+        hit = label == "fraud" and key not in seen
+        if hit:
+            seen.add(key)
+        hits.append(hit)
+        styles.append(_style(key) if label == "fraud" else None)
+    n = len(planted_keys)
+    top = hits[:n]
+    by_style: dict[str, dict[str, float]] = {}
+    for style in sorted({_style(k) for k in planted_keys}):
+        relevant = sum(1 for k in planted_keys if _style(k) == style)
+        # Rank within this style: cases of other planted styles are set aside, not counted.
+        kept = [h for h, s in zip(hits, styles, strict=True) if s in (None, style)]
+        style_hits = [
+            h for h, s in zip(hits, styles, strict=True) if s in (None, style) and h and s == style
+        ]
+        by_style[style] = {
+            "planted": relevant,
+            "found": len(style_hits),
+            "average_precision": round(_average_precision(kept, relevant), 4),
+            "recall_at_planted": round(sum(kept[:relevant]) / relevant, 4),
+        }
+    negative_ranks = [
+        rank for rank, label in matched.select("rank", "label").iter_rows() if label == "legit"
+    ]
+    return Evaluation(
+        planted=n,
+        found_in_top_planted=sum(top),
+        average_precision=round(_average_precision(hits, n), 4),
+        precision_at_planted=round(sum(top) / n, 4) if n else 0.0,
+        by_style=by_style,
+        negatives_in_top_planted=sum(1 for r in negative_ranks if r <= n),
+        best_negative_rank=min(negative_ranks) if negative_ranks else None,
+    )
+
+
+def evaluate_table(
+    con: duckdb.DuckDBPyConnection, table: str, pattern: str, order_by: str = "score desc"
+) -> Evaluation:
+    """Evaluate a scores table with ``account_ids`` against ``staging.labels``."""
+    cases = con.sql(
+        f"select row_number() over (order by {order_by}) as rank, account_ids from {table}"
+    ).pl()
+    labels = con.sql("select account_id, label, pattern, case_key from staging.labels").pl()
+    return evaluate_ranking(cases, labels, pattern)
