@@ -42,9 +42,7 @@ def test_perfect_ranking() -> None:
 def test_negative_on_top_and_duplicates_cost_precision() -> None:
     # household first, then a card ring, the same card ring again, then the device ring;
     # the second card ring is never found.
-    result = evaluate_ranking(
-        _cases(["n1", "n2"], ["a1"], ["a2"], ["b1"], ["x1"]), LABELS, "ring"
-    )
+    result = evaluate_ranking(_cases(["n1", "n2"], ["a1"], ["a2"], ["b1"], ["x1"]), LABELS, "ring")
     assert result.average_precision == pytest.approx((1 / 2 + 2 / 4) / 3, abs=1e-4)
     assert result.precision_at_planted == pytest.approx(1 / 3, abs=1e-4)
     assert result.best_negative_rank == 1

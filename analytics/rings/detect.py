@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from analytics import sql
+from analytics.rings.candidates import build_ring_candidates
 from analytics.rings.dense_blocks import find_contract_blocks
 from analytics.rings.groups import GroupSummary, find_identity_groups
 from analytics.rings.params import RingParams
@@ -52,22 +53,13 @@ def build_account_links(con: duckdb.DuckDBPyConnection, params: RingParams) -> t
             "weight_device": params.weight_device,
             "weight_ip": params.weight_ip,
             "strong_link": params.strong_link,
+            "rare_up_to": params.rare_up_to,
         },
     )
     links, strong = con.execute(
         "select count(*), count(*) filter (where is_strong) from graph.account_links"
     ).fetchone()
     return links, strong
-
-
-def build_ring_candidates(con: duckdb.DuckDBPyConnection, params: RingParams) -> int:
-    """``graph.ring_candidates``: identity groups plus counterparties concentrated on them."""
-    sql.run(
-        con,
-        "graph/ring_candidates",
-        {"absorb_min_contracts": params.absorb_min_contracts, "absorb_share": params.absorb_share},
-    )
-    return _count(con, "select count(distinct candidate_id) from graph.ring_candidates")
 
 
 def build_ring_behaviour(con: duckdb.DuckDBPyConnection) -> int:

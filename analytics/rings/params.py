@@ -12,7 +12,10 @@ class RingParams:
     hub_quantile: float = 0.99
     hub_floor: int = 6
     hub_ceiling: int = 50
-    # Evidence per kind when a value is shared by exactly two accounts: a card or a mailbox is
+    # A value shared by up to this many accounts is fully rare (a family, a ring); beyond it,
+    # its evidence fades as rare_up_to / n_accounts until the hub threshold cuts it off.
+    rare_up_to: int = 8
+    # Evidence per kind for a rare shared value: a card or a mailbox is
     # nearly an identity, a device slightly less (shared family computers), an IP much less
     # (it is only counted on days both accounts used it).
     weight_instrument: float = 0.95

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from analytics.rings import detect
+from analytics.rings.candidates import build_ring_candidates
 from analytics.rings.dense_blocks import find_contract_blocks
 from analytics.rings.groups import find_identity_groups
 from analytics.rings.params import RingParams
@@ -102,7 +103,7 @@ def contract_blocks(duckdb: DuckDBResource) -> dg.MaterializeResult:
 )
 def ring_candidates(duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.connect() as con:
-        candidates = detect.build_ring_candidates(con, PARAMS)
+        candidates = build_ring_candidates(con, PARAMS)
         return dg.MaterializeResult(
             metadata={**table_metadata(con, "graph.ring_candidates"), "candidates": candidates}
         )

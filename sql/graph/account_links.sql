@@ -4,8 +4,8 @@
 -- column account_a: the pair's smaller account id
 -- column account_b: the pair's larger account id
 -- column weight: strength of the link in [0, 1]: the noisy-OR of its pieces of evidence, each
---   worth the kind's weight times 2 / n_accounts of the value (a card shared by 2 accounts is
---   worth its full weight, by 8 a quarter)
+--   worth the kind's weight times the value's rarity: 1 while no more accounts share it than a
+--   family could (rare_up_to), then rare_up_to / n_accounts (hub values link nobody at all)
 -- column is_strong: weight reaches the strong-link threshold: strong links form identity groups
 -- column n_evidence: shared values behind the link
 -- column evidence: the shared values, strongest first: kind, value, n_accounts, weight, and for an
@@ -59,7 +59,7 @@ ip_pairs as (
 evidence as (
     select
         *,
-        2.0 / n_accounts * case kind
+        least(1.0, $rare_up_to / n_accounts) * case kind
             when 'instrument' then $weight_instrument
             when 'email' then $weight_email
             when 'phone' then $weight_phone

@@ -1,6 +1,8 @@
 -- table: graph.contract_blocks
 -- grain: one row per account in a dense block of the contract graph: clients and freelancers who
---   mostly work with each other, found without looking at identifiers
+--   mostly work with each other, found without looking at identifiers; a block is denser than a
+--   tree (as many concentrated pairs as accounts, or twice as many contracts as pairs), so a
+--   chain of new accounts each with its first client is no block
 -- column block_id: stable id of the block: 'blk-' and its smallest account id
 -- column account_id: the member account
 -- column block_size: accounts in the block
@@ -36,5 +38,9 @@ select
     blocks.block_id, blocks.account_id, blocks.block_size, inside.pairs, inside.contracts::bigint as contracts
 from blocks
 inner join inside using (label)
-where blocks.block_size >= $min_block_size and inside.pairs >= $min_block_pairs
+where
+    blocks.block_size >= $min_block_size
+    and inside.pairs >= $min_block_pairs
+    -- denser than a tree: a cycle of hires, or pairs that hire again and again
+    and (inside.pairs >= blocks.block_size or inside.contracts >= 2 * inside.pairs)
 order by blocks.block_id, blocks.account_id
