@@ -97,6 +97,17 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
         * 2
     ):
         contract(f"xk{i}", c, f, "invite", 0, "fixed", [90.0], f"card-{c}")
+    # Two pairs of accounts, each pair on one device, hiring across: one ring, not two cases.
+    for a, role, device in (
+        ("dc1", "client", "dev-one"),
+        ("df1", "freelancer", "dev-one"),
+        ("dc2", "client", "dev-two"),
+        ("df2", "freelancer", "dev-two"),
+    ):
+        account(a, role, "2025-02-27")
+        login(a, 9, f"81.9.{a[-1]}.{len(role)}", device)
+    for i, (c, f) in enumerate([("dc1", "df1")] * 3 + [("dc1", "df2")] * 2 + [("dc2", "df2")] * 3):
+        contract(f"dk{i}", c, f, "invite", 0, "fixed", [150.0], f"card-{c}")
     # A loyal repeat client: one pair, many contracts, nothing shared.
     account("lc", "client")
     account("lf", "freelancer")
@@ -190,6 +201,17 @@ def test_ring_without_shared_identifiers_is_found_by_contract_density(
         "select score from scores.rings where candidate_id = 'idg-rc1'"
     ).fetchone()
     assert 0.3 < row[1] < card_ring[0]  # same behaviour, weaker evidence
+
+
+def test_identity_groups_that_hire_each_other_are_one_case(
+    rings: duckdb.DuckDBPyConnection,
+) -> None:
+    cases = rings.execute(
+        "select candidate_id, account_ids from scores.rings where list_has_any(account_ids, "
+        "['dc1', 'df1', 'dc2', 'df2'])"
+    ).fetchall()
+    assert len(cases) == 1
+    assert sorted(cases[0][1]) == ["dc1", "dc2", "df1", "df2"]
 
 
 def test_repeat_client_is_no_candidate(rings: duckdb.DuckDBPyConnection) -> None:

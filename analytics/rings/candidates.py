@@ -12,9 +12,9 @@ from analytics import sql
 from analytics.rings.params import RingParams
 
 
-def merge_parts(parts: pl.DataFrame) -> pl.DataFrame:
-    """Map each part_id to the smallest part_id of its overlap component (parts sharing an
-    account, directly or through other parts, become one candidate)."""
+def merge_parts(parts: pl.DataFrame, hiring: pl.DataFrame) -> pl.DataFrame:
+    """Map each part_id to the smallest part_id of its component: parts that share an account,
+    or identity groups that hire each other (``hiring``: part_a, part_b), become one candidate."""
     part_ids = parts["part_id"].unique().sort()
     accounts = parts["account_id"].unique().sort()
     n_parts = part_ids.len()
@@ -23,9 +23,17 @@ def merge_parts(parts: pl.DataFrame) -> pl.DataFrame:
         {"account_id": accounts, "a": np.arange(n_parts, n_parts + accounts.len())}
     )
     edges = parts.join(part_index, on="part_id").join(account_index, on="account_id")
+    between = hiring.join(part_index, left_on="part_a", right_on="part_id").join(
+        part_index, left_on="part_b", right_on="part_id", suffix="_b"
+    )
     graph = ig.Graph(
         n=n_parts + accounts.len(),
-        edges=np.column_stack([edges["p"].to_numpy(), edges["a"].to_numpy()]),
+        edges=np.vstack(
+            [
+                np.column_stack([edges["p"].to_numpy(), edges["a"].to_numpy()]),
+                np.column_stack([between["p"].to_numpy(), between["p_b"].to_numpy()]),
+            ]
+        ),
     )
     component = np.asarray(graph.connected_components().membership)[:n_parts]
     return (
@@ -43,7 +51,20 @@ def build_ring_candidates(con: duckdb.DuckDBPyConnection, params: RingParams) ->
         {"absorb_min_contracts": params.absorb_min_contracts, "absorb_share": params.absorb_share},
     )
     parts = con.sql("select distinct part_id, account_id from graph.ring_candidate_parts").pl()
-    con.register("part_merge", merge_parts(parts))
+    hiring = con.sql(
+        """
+        select clients.group_id as part_a, freelancers.group_id as part_b
+        from staging.contracts as contracts
+        inner join graph.identity_groups as clients on clients.account_id = contracts.client_id
+        inner join graph.identity_groups as freelancers
+            on freelancers.account_id = contracts.freelancer_id
+        where clients.group_id <> freelancers.group_id
+        group by all
+        having count(*) >= $min_contracts
+        """,
+        params={"min_contracts": params.absorb_min_contracts},
+    ).pl()
+    con.register("part_merge", merge_parts(parts, hiring))
     try:
         sql.run(con, "graph/ring_candidates")
     finally:

@@ -1,6 +1,7 @@
 -- table: graph.ring_candidates
--- grain: one row per account per ring candidate; candidate parts that share an account are one
---   candidate, so the same accounts are never two ring cases
+-- grain: one row per account per ring candidate; candidate parts that share an account, and
+--   identity groups that hire each other repeatedly, are one candidate, so the same accounts
+--   are never two ring cases
 -- column candidate_id: the smallest id of the merged parts (idg-... for identity groups, blk-...
 --   for contract blocks)
 -- column account_id: the member account
