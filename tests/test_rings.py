@@ -151,17 +151,24 @@ def rings(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection
     return con
 
 
-def test_card_ring_ranks_first_with_its_freelancers(rings: duckdb.DuckDBPyConnection) -> None:
-    top = rings.execute(
+def test_the_three_rings_rank_first(rings: duckdb.DuckDBPyConnection) -> None:
+    top = rings.execute("select candidate_id from scores.rings order by score desc limit 3")
+    assert {c for (c,) in top.fetchall()} == {"idg-rc1", "idg-dc1", "blk-xc1"}
+
+
+def test_card_ring_holds_its_freelancers_and_explains_itself(
+    rings: duckdb.DuckDBPyConnection,
+) -> None:
+    accounts, score, reasons, contracts = rings.execute(
         "select account_ids, score, reasons, contract_ids from scores.rings "
-        "order by score desc limit 1"
+        "where candidate_id = 'idg-rc1'"
     ).fetchone()
-    assert set(top[0]) == {"rc1", "rc2", "rc3", "rf1", "rf2"}
-    assert top[0][:3] == ["rc1", "rc2", "rc3"]  # identity members first
-    assert top[1] >= 0.6
-    assert "3 members share instrument card-ring (nobody else uses it)" in top[2]
-    assert any(r.startswith("720 paid inside the group, 100%") for r in top[2])
-    assert len(top[3]) == 6
+    assert accounts[:3] == ["rc1", "rc2", "rc3"]  # identity members first
+    assert set(accounts[3:]) == {"rf1", "rf2"}
+    assert score >= 0.6
+    assert "3 members share instrument card-ring (nobody else uses it)" in reasons
+    assert any(r.startswith("720 paid inside the group, 100%") for r in reasons)
+    assert len(contracts) == 6
 
 
 def test_household_and_agency_score_zero(rings: duckdb.DuckDBPyConnection) -> None:
