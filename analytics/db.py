@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.sql import SQL_DIR
+from analytics.sql import SQL_DIR, literal
 
 SCHEMAS = ("staging", "graph", "features", "scores", "queues", "quarantine")
 
@@ -43,3 +43,8 @@ def connect(
     for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
         con.execute(macro.read_text())
     return con
+
+
+def attach_read_only(con: duckdb.DuckDBPyConnection, path: str | Path, alias: str) -> None:
+    """Attach another ringwatch database file under ``alias``, read-only."""
+    con.execute(f"attach {literal(str(path))} as {alias} (read_only)")

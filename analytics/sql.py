@@ -68,8 +68,9 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
         comment_table(con, sql_file)
 
 
-def _literal(text: str) -> str:
-    # COMMENT ON takes no bound parameters; the text is ours (from sql/), quoted safely anyway.
+def literal(text: str) -> str:
+    """A SQL string literal, for the few statements that take no bound parameters (COMMENT ON,
+    ATTACH): the text is ours (comments from sql/, file paths), quoted safely anyway."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -92,6 +93,6 @@ def comment_table(con: duckdb.DuckDBPyConnection, sql_file: SqlFile) -> None:
             f"{sql_file.path.name}: header out of step with {sql_file.table}: "
             f"undocumented columns {undocumented}, documented but absent {stale}"
         )
-    con.execute(f"comment on table {sql_file.table} is {_literal(sql_file.grain or '')}")
+    con.execute(f"comment on table {sql_file.table} is {literal(sql_file.grain or '')}")
     for column, text in sql_file.columns.items():
-        con.execute(f"comment on column {sql_file.table}.{column} is {_literal(text)}")
+        con.execute(f"comment on column {sql_file.table}.{column} is {literal(text)}")

@@ -31,3 +31,11 @@ def ingested(con: duckdb.DuckDBPyConnection, bad_input: Path) -> duckdb.DuckDBPy
     for table in TABLES:
         ingest_table(con, bad_input, table)
     return con
+
+
+@pytest.fixture(scope="session")
+def staged_market(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic marketplace, generated and staged once per worker."""
+    from tests.synthetic_market import stage
+
+    return stage(tmp_path_factory.mktemp("synthetic"))
