@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import polars as pl
 
 from analytics import sql
+from analytics.normalize import phone_line_type
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,20 @@ class IdentifierSummary:
 
 def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSummary:
     """Build ``staging.account_identifiers`` from staged accounts, logins and payments."""
-    sql.run(con, "staging/account_identifiers")
+    shared_phones = con.sql(
+        "select phone_e164 from staging.accounts where phone_e164 is not null "
+        "group by phone_e164 having count(*) > 1 order by phone_e164"
+    ).pl()
+    types = shared_phones.with_columns(
+        pl.col("phone_e164")
+        .map_elements(phone_line_type, return_dtype=pl.String)
+        .alias("line_type")
+    )
+    con.register("phone_types", types)
+    try:
+        sql.run(con, "staging/account_identifiers")
+    finally:
+        con.unregister("phone_types")
     by_kind = {
         kind: {"rows": rows, "values": values, "shared_values": shared, "max_accounts": biggest}
         for kind, rows, values, shared, biggest in con.execute(

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from analytics.identifiers import build_account_identifiers
-from analytics.normalize import ip_lookup, normalize_phone
+from analytics.normalize import ip_lookup, normalize_phone, phone_line_type, phone_lookup
 
 
 @pytest.mark.parametrize(
@@ -55,13 +55,27 @@ def test_normalize_email(
     ],
 )
 def test_normalize_phone(raw: str, country: str | None, expected: str | None) -> None:
-    result = normalize_phone(raw, country)
-    assert (result[0] if result else None) == expected
+    assert normalize_phone(raw, country) == expected
 
 
-def test_phone_type_is_reported() -> None:
-    assert normalize_phone("07700 900123", "GB") == ("+447700900123", "unassigned")
-    assert normalize_phone("07400 123456", "GB") == ("+447400123456", "mobile")
+def test_phone_line_type() -> None:
+    assert phone_line_type("+447700900123") == "unassigned"  # UK drama range
+    assert phone_line_type("+447400123456") == "mobile"
+    assert phone_line_type("+442079460018") == "fixed_line"
+
+
+def test_large_phone_lookups_run_in_parallel_with_the_same_result() -> None:
+    pairs = pl.DataFrame(
+        {
+            "phone": [f"(415) 555-{i:04d}" for i in range(2_000)] + ["n/a"],
+            "country": ["US"] * 2_000 + ["US"],
+        }
+    )
+    serial = phone_lookup(pairs, workers=1)
+    parallel = phone_lookup(pairs, workers=2, parallel_from=100)
+    assert serial.equals(parallel)
+    assert parallel["phone_e164"][1] == "+14155550001"
+    assert parallel["phone_e164"][-1] is None
 
 
 @pytest.mark.parametrize(

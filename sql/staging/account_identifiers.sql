@@ -5,8 +5,10 @@
 -- column value: the normalized value: the mailbox of the email, the phone in E.164, the
 --   canonical IP, its /24 or /64 network, the lower-cased device id, the payment instrument id
 -- column value_class: what is known about the value itself: the IP class (public, private,
---   carrier_grade_nat, ...) for ip and ip_network, the line type (mobile, voip, ...) for phone,
---   the provider kind (free_mail or own_domain) for email; null for device and instrument
+--   carrier_grade_nat, ...) for ip and ip_network; for a phone shared by two or more accounts
+--   its line type from libphonenumber (mobile, fixed_line, voip, unassigned, ...), null for
+--   the rest; the provider kind (free_mail or own_domain) for email; null for device and
+--   instrument
 -- column first_seen: first time the account used it (sign-up time for email and phone), UTC
 -- column last_seen: last time the account used it, UTC
 -- column times_seen: logins (ip, ip_network, device) or payments (instrument) that used it; 1 for
@@ -35,9 +37,11 @@ with profile as (
 
     union all
 
-    select account_id, 'phone', phone_e164, phone_type, created_at, created_at, 1
-    from staging.accounts
-    where phone_e164 is not null
+    select accounts.account_id, 'phone', accounts.phone_e164, phone_types.line_type,
+        accounts.created_at, accounts.created_at, 1
+    from staging.accounts as accounts
+    left join phone_types on phone_types.phone_e164 = accounts.phone_e164
+    where accounts.phone_e164 is not null
 ),
 
 ip_use as (

@@ -10,8 +10,6 @@
 -- column phone: the phone as typed by the user (trimmed)
 -- column phone_e164: the phone in E.164 form, read with the account's country as default region;
 --   null when it is not a possible number
--- column phone_type: line type from libphonenumber (mobile, fixed_line, voip, ...); unassigned
---   when the number is possible but not in an allocated range
 -- column name: display name
 create or replace table staging.accounts as
 with valid as (
@@ -29,7 +27,6 @@ select
     normalize_email(valid.email) as email_normalized,
     valid.phone,
     phone_lookup.phone_e164,
-    phone_lookup.phone_type,
     valid.name
 from valid
 left join phone_lookup
