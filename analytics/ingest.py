@@ -74,7 +74,12 @@ def _reader(path: Path) -> str:
     if _suffix(path) == ".parquet":
         return "read_parquet(?)"
     # Every value as text, no type sniffing: the checked_* statements decide what is valid.
-    return "read_csv(?, header = true, all_varchar = true, auto_detect = true, strict_mode = true)"
+    # The dialect is fixed (RFC 4180), never sniffed: message bodies full of ';' or '|' must
+    # not turn into a different delimiter.
+    return (
+        "read_csv(?, header = true, all_varchar = true, delim = ',', quote = '\"', "
+        "escape = '\"', strict_mode = true)"
+    )
 
 
 def _file_columns(con: duckdb.DuckDBPyConnection, path: Path) -> dict[str, str]:
