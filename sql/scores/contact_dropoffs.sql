@@ -1,0 +1,104 @@
+-- table: scores.contact_dropoffs
+-- grain: one row per client-freelancer pair with contact shared in the workroom, most suspicious
+--   first: the drop-off score and the reasons an investigator can check
+-- column case_key: stable key of the pair: 'cd-' client_id '-' freelancer_id
+-- column score: drop-off score in [0, 1]: how far on-platform payments fell after the first
+--   contact (0 when they went on as before or never existed), times how clearly the relationship
+--   went on (messages and logins after the last payment), raised for weekly hourly billing that
+--   stopped, disguised contact details, explicit requests to pay off the platform and details
+--   that match a real account
+-- column account_ids: the pair, the sender of the first contact first
+-- column contract_ids: the pair's contracts, latest first
+-- column reasons: human-readable reasons, most important first
+-- column drop: 1 - weekly_after / weekly_before, clamped to [0, 1]
+-- column continued: how clearly the pair kept in touch after payments stopped, in [0, 1]
+create or replace table scores.contact_dropoffs as
+with features as (
+    select
+        *,
+        case
+            when weekly_before <= 0 or payments_before < $min_payments_before then 0.0
+            else greatest(0.0, least(1.0, 1 - weekly_after / weekly_before))
+        end as drop,
+        least(1.0, messages_after_last_payment / 6.0) * 0.6
+            + least(1.0, weeks_talking_after_last_payment / 4.0) * 0.3
+            + case when logins_after_last_payment > 0 then 0.1 else 0.0 end as continued,
+        least(1.0, weeks_after / $weeks_to_judge) as observed
+    from features.contact_dropoff
+),
+
+scored as (
+    select
+        *,
+        drop * continued * observed * (
+            0.55
+            + case when hourly then 0.15 else 0.05 end
+            + case when first_contact_obfuscated then 0.1 else 0.0 end
+            + case when solicited then 0.12 else 0.0 end
+            + case when matches_account then 0.08 else 0.0 end
+        ) as score
+    from features
+),
+
+reasons as (
+    select
+        client_id,
+        freelancer_id,
+        list_transform(
+            list_sort(
+                list_filter(
+                    [
+                        {'weight': 0.95, 'text': format(
+                            '{} shared in message {} on {}{}: "{}"',
+                            first_contact_kind, first_contact_message_id,
+                            strftime(first_contact_ts, '%Y-%m-%d'),
+                            case when first_contact_obfuscated then ' (disguised)' else '' end,
+                            first_contact_snippet)},
+                        {'weight': 0.9, 'text': case when payments_before > 0 then format(
+                            'paid {:,.0f} a week on the platform before ({} over {:.1f} weeks), {:,.0f} a week after ({} over {:.1f} weeks)',
+                            weekly_before, plural(payments_before, 'payment'), weeks_before,
+                            weekly_after, plural(payments_after, 'payment'), weeks_after) end},
+                        {'weight': 0.85, 'text': case when messages_after_last_payment > 0 then format(
+                            'still talking after the last payment on {}: {} over {:.1f} weeks',
+                            strftime(last_payment_ts, '%Y-%m-%d'),
+                            plural(messages_after_last_payment, 'message'),
+                            weeks_talking_after_last_payment) end},
+                        {'weight': 0.7, 'text': case when hourly and drop >= 0.5 then
+                            'an hourly contract billed weekly stopped billing' end},
+                        {'weight': 0.65, 'text': case when solicited then
+                            'the messages ask to pay or talk off the platform' end},
+                        {'weight': 0.6, 'text': case when matches_account then
+                            'the shared detail matches a real account''s email or phone' end},
+                        {'weight': 0.5, 'text': case when active_contract and drop >= 0.5 then
+                            'the contract is still active on the platform' end},
+                        {'weight': 0.4, 'text': case when len(contact_kinds) > 1 then
+                            'contact kinds shared: ' || array_to_string(contact_kinds, ', ') end},
+                        {'weight': 0.3, 'text': case when observed < 1 then format(
+                            'only {:.1f} weeks observed since the first contact', weeks_after) end},
+                        {'weight': 0.2, 'text': case when drop < 0.2 and payments_before > 0 then
+                            'payments went on after the contact was shared' end}
+                    ],
+                    r -> r.text is not null
+                ),
+                'DESC'
+            ),
+            r -> r.text
+        ) as reasons
+    from scored
+)
+
+select
+    'cd-' || scored.client_id || '-' || scored.freelancer_id as case_key,
+    round(scored.score, 4) as score,
+    case
+        when scored.first_contact_sender = scored.freelancer_id
+            then [scored.freelancer_id, scored.client_id]
+        else [scored.client_id, scored.freelancer_id]
+    end as account_ids,
+    scored.evidence_contracts as contract_ids,
+    reasons.reasons,
+    round(scored.drop, 4) as drop,
+    round(scored.continued, 4) as continued
+from scored
+inner join reasons using (client_id, freelancer_id)
+order by score desc, case_key
