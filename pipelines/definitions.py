@@ -10,13 +10,14 @@ import os
 
 import dagster as dg
 
+from pipelines.assets.immediate_hire import immediate_hire_assets, immediate_hire_checks
 from pipelines.assets.rings import ring_assets
 from pipelines.assets.staging import account_identifiers, ingest_assets
 from pipelines.checks import ring_checks, staging_checks
 from pipelines.resources import DuckDBResource, InputFolder
 
-all_assets = [*ingest_assets, account_identifiers, *ring_assets]
-all_checks = [*staging_checks, *ring_checks]
+all_assets = [*ingest_assets, account_identifiers, *ring_assets, *immediate_hire_assets]
+all_checks = [*staging_checks, *ring_checks, *immediate_hire_checks]
 
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",

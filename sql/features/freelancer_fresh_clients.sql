@@ -9,6 +9,10 @@
 -- column fresh_clients: distinct clients whose first contract hired this freelancer within
 --   fresh_minutes of the client's sign-up, without competition
 -- column fresh_share: fresh_clients / clients
+-- column expected_fresh: fresh clients expected by chance: clients times the marketplace's rate of
+--   fresh clients per client (a freelancer with thousands of clients meets some honest ones)
+-- column excess_share: share of the fresh clients beyond chance, 1 - expected_fresh /
+--   fresh_clients, at least 0; 0 without a fresh client
 -- column fresh_linked: fresh clients that share a rare identifier with the freelancer (or pay with
 --   an instrument another of its clients uses)
 -- column first_fresh_at: hire time of the first fresh client, UTC; null without one
@@ -44,6 +48,13 @@ fresh_stats as (
         list(contract_id order by hired_at, contract_id) as fresh_contract_ids
     from fresh
     group by freelancer_id
+),
+
+rate as (
+    select coalesce(
+        (select sum(fresh_clients) from fresh_stats) / nullif(sum(clients), 0), 0
+    ) as per_client
+    from all_contracts
 )
 
 select
@@ -53,6 +64,13 @@ select
     all_contracts.clients,
     coalesce(fresh_stats.fresh_clients, 0) as fresh_clients,
     round(coalesce(fresh_stats.fresh_clients, 0) / all_contracts.clients, 4) as fresh_share,
+    round(all_contracts.clients * rate.per_client, 4) as expected_fresh,
+    case
+        when fresh_stats.fresh_clients > 0 then round(
+            greatest(0, 1 - all_contracts.clients * rate.per_client / fresh_stats.fresh_clients), 4
+        )
+        else 0
+    end as excess_share,
     coalesce(fresh_stats.fresh_linked, 0) as fresh_linked,
     fresh_stats.first_fresh_at,
     fresh_stats.last_fresh_at,
@@ -64,6 +82,7 @@ select
     coalesce(fresh_stats.fresh_client_ids, []) as fresh_client_ids,
     coalesce(fresh_stats.fresh_contract_ids, []) as fresh_contract_ids
 from all_contracts
+cross join rate
 inner join staging.accounts as accounts on accounts.account_id = all_contracts.freelancer_id
 left join fresh_stats using (freelancer_id)
 order by all_contracts.freelancer_id

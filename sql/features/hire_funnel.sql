@@ -36,6 +36,9 @@
 -- column paid_early: gross amount paid within early_days of the hire
 -- column early_paid_rank: percent rank of paid_early among paid contracts of the same currency
 --   (0 the smallest, 1 the largest); null when nothing was paid early
+-- column early_share: paid_early / gross_paid: 1 when the money came as a lump right after the
+--   hire, small for an ongoing contract whose first invoice merely happened to be large; null when
+--   never paid
 -- column largest_payment: the largest single payment on the contract
 -- column share_of_client_paid: gross_paid / everything the client ever paid; null when the client
 --   never paid
@@ -274,6 +277,7 @@ select
     coalesce(paid.gross_paid, 0) as gross_paid,
     coalesce(paid.paid_early, 0) as paid_early,
     round(early_rank.early_paid_rank, 4) as early_paid_rank,
+    case when paid.gross_paid > 0 then round(paid.paid_early / paid.gross_paid, 4) end as early_share,
     paid.largest_payment,
     case
         when client_totals.client_gross > 0

@@ -13,11 +13,13 @@
 --   max_proposals / competition_half), 0.5 for a job post with no count; first_only 1 for the
 --   client's first and only contract, 0.5 for the first of several, else 0; link the
 --   link_strength of the rare identifiers the two share; money the ramp of the early payment's
---   percent rank from big_rank (0) to the largest (1); quiet 1 when the client's last activity
+--   percent rank from big_rank (0) to the largest (1), times the share of the contract's money
+--   paid that early (a lump sum, not the first invoice of a long contract); quiet 1 when the client's last activity
 --   was within quiet_days of the hire, falling to 0 at 4 * quiet_days (0.5 when the data ends
 --   too soon to tell). A hub scores the mean of its contracts' scores with each link part raised
---   to at least the hub's breadth, 1 - exp(-(fresh_clients - 1) / 2): several fresh clients are
---   evidence as a shared device would be
+--   to at least the hub's breadth, (1 - exp(-(fresh_clients - 1) / hub_breadth_scale)) *
+--   excess_share (0.39 for 2 fresh clients, 0.63 for 3, 0.86 for 5, when none is expected by
+--   chance): several fresh clients beyond chance are evidence as a shared device would be
 -- column freelancer_id: the freelancer the case is about
 -- column account_ids: the freelancer first (the account that benefits and stays), then the
 --   client or, for a hub, its clients most suspicious first
@@ -52,7 +54,8 @@ with candidates as (
         end as first_only,
         link_strength as link,
         case
-            when early_paid_rank >= $big_rank then (early_paid_rank - $big_rank) / (1 - $big_rank)
+            when early_paid_rank >= $big_rank
+                then (early_paid_rank - $big_rank) / (1 - $big_rank) * early_share
             else 0.0
         end as money,
         case
@@ -101,7 +104,9 @@ hubs as (
         freelancer_id,
         fresh_clients,
         fresh_span_days,
-        1 - exp(-(fresh_clients - 1) / 2.0) as breadth
+        clients,
+        expected_fresh,
+        (1 - exp(-(fresh_clients - 1) / $hub_breadth_scale)) * excess_share as breadth
     from features.freelancer_fresh_clients
     where fresh_clients >= $hub_min_clients
 ),
@@ -117,6 +122,8 @@ placed as (
         coalesce(hubs.breadth, 0) as breadth,
         hubs.fresh_clients as hub_fresh_clients,
         hubs.fresh_span_days as hub_span_days,
+        hubs.clients as hub_all_clients,
+        hubs.expected_fresh as hub_expected_fresh,
         speed * openness * (
             $w_first * first_only + $w_link * greatest(link, coalesce(hubs.breadth, 0))
             + $w_money * money + $w_quiet * quiet
@@ -157,6 +164,12 @@ shared_text as (
     from shared_items
 ),
 
+contract_links as (
+    select contract_id, list({'weight': $w_link * weight, 'text': text}) as items
+    from shared_text
+    group by contract_id
+),
+
 contract_reasons as (
     select
         members.case_id,
@@ -175,10 +188,10 @@ contract_reasons as (
                             )
                         end},
                         {'weight': $w_money * money, 'text': case when money > 0 then format(
-                            '{:,.0f} paid in the first {} (largest payment {:,.0f}; more than '
-                            || '{:.0f}% of paid contracts)',
+                            '{:,.0f} paid in the first {} (largest payment {:,.0f}), more than on '
+                            || '{:.0f}% of other paid contracts; {:.0f}% of all paid on the contract',
                             paid_early, plural($early_days, 'day'), largest_payment,
-                            100 * early_paid_rank
+                            100 * early_paid_rank, 100 * early_share
                         ) end},
                         {'weight': $w_money * 0.5, 'text': case when charged_back > 0 then format(
                             '{:,.0f} of {:,.0f} paid later refunded or charged back',
@@ -187,7 +200,11 @@ contract_reasons as (
                         {'weight': $w_quiet * quiet, 'text': case
                             when quiet >= 0.5 and observed_days_after >= $quiet_days then format(
                                 'client went quiet {} after the hire',
-                                plural(floor(client_active_days_after)::bigint, 'day')
+                                case
+                                    when client_active_days_after < 2
+                                        then format('{:.0f} h', 24 * client_active_days_after)
+                                    else plural(floor(client_active_days_after)::bigint, 'day')
+                                end
                             )
                         end},
                         {'weight': 0.0, 'text': case when quiet < 0.5 then format(
@@ -204,14 +221,7 @@ contract_reasons as (
                             client_paid_elsewhere
                         ) end}
                     ]
-                    || coalesce(
-                        (
-                            select list({'weight': $w_link * shared_text.weight, 'text': shared_text.text})
-                            from shared_text
-                            where shared_text.contract_id = members.contract_id
-                        ),
-                        []
-                    ),
+                    || coalesce(contract_links.items, []),
                     r -> r.text is not null
                 ),
                 'DESC'
@@ -219,16 +229,25 @@ contract_reasons as (
             r -> r.text
         ) as reasons
     from members
+    left join contract_links using (contract_id)
     where members.case_id like 'ih-%'
 ),
 
-hub_shared as (
-    select
-        case_id,
-        count(distinct contract_id) as linked_contracts,
-        list(distinct text order by text)[1:3] as texts
+hub_linked as (
+    select case_id, count(distinct contract_id) as linked_contracts
     from shared_text
     where case_id like 'ihh-%'
+    group by case_id
+),
+
+hub_texts as (
+    select case_id, list(text order by weight desc, text)[1:3] as texts
+    from (
+        select case_id, text, max(weight) as weight
+        from shared_text
+        where case_id like 'ihh-%'
+        group by case_id, text
+    )
     group by case_id
 ),
 
@@ -238,6 +257,8 @@ hub_stats as (
         any_value(freelancer_id) as freelancer_id,
         any_value(hub_fresh_clients) as fresh_clients,
         any_value(hub_span_days) as span_days,
+        any_value(hub_all_clients) as all_clients,
+        any_value(hub_expected_fresh) as expected_fresh,
         any_value(breadth) as breadth,
         count(*) as n_contracts,
         count(distinct client_id) as clients,
@@ -258,11 +279,15 @@ hub_stats as (
         avg(money) as money,
         avg(quiet) as quiet,
         list(contract_id order by member_score desc, contract_id) as contract_ids,
-        list(distinct client_id) as client_set,
-        string_agg(
-            format('{} ({}, {})', client_id, delay_text, replace(terms_text, ', ', '; ')),
-            ', ' order by hired_at, contract_id
-        ) as member_text,
+        array_to_string(
+            list(
+                format('{} ({}, {})', client_id, delay_text, replace(terms_text, ', ', '; '))
+                order by hired_at, contract_id
+            )[1:5],
+            ', '
+        )
+        || case when count(*) > 5 then format(', and {} more', count(*) - 5) else '' end
+            as member_text,
         list(distinct kind) filter (where kind is not null) as shared_kinds
     from members
     left join (select distinct contract_id, kind from shared_text) as kinds using (contract_id)
@@ -289,16 +314,22 @@ hub_reasons as (
                 list_filter(
                     [
                         {'weight': 2.0, 'text': format(
-                            '{} hired {} within {} min of signing up, without competition, over {}',
+                            '{} hired {} within {} min of signing up, without competition, over {}: '
+                            || '{} of its {}, {} expected by chance',
                             plural(hub_stats.fresh_clients, 'fresh client'), hub_stats.freelancer_id,
-                            $fresh_minutes, plural(round(hub_stats.span_days)::bigint, 'day')
+                            $fresh_minutes, plural(round(hub_stats.span_days)::bigint, 'day'),
+                            hub_stats.fresh_clients, plural(hub_stats.all_clients, 'client'),
+                            case
+                                when hub_stats.expected_fresh < 0.1 then 'under 0.1'
+                                else format('{:.1f}', hub_stats.expected_fresh)
+                            end
                         )},
                         {'weight': 1.5, 'text': 'clients: ' || hub_stats.member_text},
                         {'weight': $w_link * hub_stats.link, 'text': case
-                            when hub_shared.linked_contracts > 0 then format(
-                                '{} of {} share a rare identifier with the freelancer: {}',
-                                hub_shared.linked_contracts, plural(hub_stats.n_contracts, 'contract'),
-                                array_to_string(hub_shared.texts, '; ')
+                            when hub_linked.linked_contracts > 0 then format(
+                                '{} of {} linked by rare identifiers: {}',
+                                hub_linked.linked_contracts, plural(hub_stats.n_contracts, 'contract'),
+                                array_to_string(hub_texts.texts, '; ')
                             )
                         end},
                         {'weight': $w_first * hub_stats.first_only, 'text': format(
@@ -330,7 +361,8 @@ hub_reasons as (
             r -> r.text
         ) as reasons
     from hub_stats
-    left join hub_shared using (case_id)
+    left join hub_linked using (case_id)
+    left join hub_texts using (case_id)
 ),
 
 contract_cases as (
