@@ -1,14 +1,14 @@
 """How well a ranked list of cases finds the planted (or investigator-confirmed) ones.
 
-A case matches a labelled case when they share an account. Walking the ranking from the top,
-a case that matches a fraud case not yet found is a hit; anything else (a legit case, an
-unlabelled group, a second case for an already-found fraud case) costs the investigator a
-review. Average precision and precision at k follow from the hits.
+A case matches a labelled case of its own pattern when they share an account. Walking the
+ranking from the top, a case that matches a fraud case not yet found is a hit; anything else
+(a legit case, an unlabelled group, a second case for an already-found fraud case) costs the
+investigator a review. Average precision, precision at k and recall follow from the hits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
@@ -23,6 +23,9 @@ class Evaluation:
     by_style: dict[str, dict[str, float]]
     negatives_in_top_planted: int
     best_negative_rank: int | None
+    precision_at: dict[int, float] = field(default_factory=dict)
+    recall_at: dict[int, float] = field(default_factory=dict)
+    recall: float = 0.0
 
 
 def _style(case_key: str) -> str:
@@ -32,14 +35,14 @@ def _style(case_key: str) -> str:
 
 
 def _matches(cases: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
-    """Per case (in rank order): the labelled case it overlaps most, with its label."""
+    """Per case (in rank order): the labelled case of its pattern it overlaps most."""
     exploded = (
-        cases.select("rank", "account_ids")
+        cases.select("rank", "pattern", "account_ids")
         .explode("account_ids")
         .rename({"account_ids": "account_id"})
     )
     overlap = (
-        exploded.join(labels, on="account_id", how="inner")
+        exploded.join(labels, on=["account_id", "pattern"], how="inner")
         .group_by("rank", "case_key", "label")
         .agg(pl.len().alias("shared"))
         .sort(["rank", "shared", "case_key"], descending=[False, True, False])
@@ -57,10 +60,19 @@ def _average_precision(hits: list[bool], relevant: int) -> float:
     return total / relevant if relevant else 0.0
 
 
-def evaluate_ranking(cases: pl.DataFrame, labels: pl.DataFrame, pattern: str) -> Evaluation:
-    """``cases``: rank (1 = first), account_ids. ``labels``: account_id, label, pattern,
-    case_key. Only labels of ``pattern`` count (legit ones are its hard negatives)."""
-    labels = labels.filter(pl.col("pattern") == pattern, pl.col("case_key").is_not_null())
+def evaluate_ranking(
+    cases: pl.DataFrame,
+    labels: pl.DataFrame,
+    pattern: str | None = None,
+    ks: tuple[int, ...] = (10, 50, 100),
+) -> Evaluation:
+    """``cases``: rank (1 = first), account_ids, and pattern unless ``pattern`` names the one
+    pattern of them all. ``labels``: account_id, label, pattern, case_key. Only labels of the
+    cases' patterns count; legit ones are the hard negatives."""
+    if pattern is not None:
+        cases = cases.with_columns(pl.lit(pattern).alias("pattern"))
+        labels = labels.filter(pl.col("pattern") == pattern)
+    labels = labels.filter(pl.col("case_key").is_not_null())
     planted_keys = labels.filter(pl.col("label") == "fraud")["case_key"].unique().sort().to_list()
     matched = _matches(cases.sort("rank"), labels)
     seen: set[str] = set()
@@ -73,18 +85,14 @@ def evaluate_ranking(cases: pl.DataFrame, labels: pl.DataFrame, pattern: str) ->
         hits.append(hit)
         styles.append(_style(key) if label == "fraud" else None)
     n = len(planted_keys)
-    top = hits[:n]
     by_style: dict[str, dict[str, float]] = {}
     for style in sorted({_style(k) for k in planted_keys}):
         relevant = sum(1 for k in planted_keys if _style(k) == style)
         # Rank within this style: cases of other planted styles are set aside, not counted.
         kept = [h for h, s in zip(hits, styles, strict=True) if s in (None, style)]
-        style_hits = [
-            h for h, s in zip(hits, styles, strict=True) if s in (None, style) and h and s == style
-        ]
         by_style[style] = {
             "planted": relevant,
-            "found": len(style_hits),
+            "found": sum(1 for h, s in zip(hits, styles, strict=True) if h and s == style),
             "average_precision": round(_average_precision(kept, relevant), 4),
             "recall_at_planted": round(sum(kept[:relevant]) / relevant, 4),
         }
@@ -93,12 +101,15 @@ def evaluate_ranking(cases: pl.DataFrame, labels: pl.DataFrame, pattern: str) ->
     ]
     return Evaluation(
         planted=n,
-        found_in_top_planted=sum(top),
+        found_in_top_planted=sum(hits[:n]),
         average_precision=round(_average_precision(hits, n), 4),
-        precision_at_planted=round(sum(top) / n, 4) if n else 0.0,
+        precision_at_planted=round(sum(hits[:n]) / n, 4) if n else 0.0,
         by_style=by_style,
         negatives_in_top_planted=sum(1 for r in negative_ranks if r <= n),
         best_negative_rank=min(negative_ranks) if negative_ranks else None,
+        precision_at={k: round(sum(hits[:k]) / k, 4) for k in ks},
+        recall_at={k: round(sum(hits[:k]) / n, 4) if n else 0.0 for k in ks},
+        recall=round(sum(hits) / n, 4) if n else 0.0,
     )
 
 

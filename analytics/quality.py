@@ -166,3 +166,74 @@ def scores_well_formed(con: duckdb.DuckDBPyConnection, table: str, key: str) -> 
         f"{unexplained} scored rows without reasons",
         {"bad_scores": bad_scores, "duplicates": duplicates, "unexplained": unexplained},
     )
+
+
+def evaluation_holds(con: duckdb.DuckDBPyConnection, tolerance: float = 0.05) -> CheckOutcome:
+    """Average precision and precision at the number labelled did not fall by more than
+    ``tolerance`` in any scope since the previous run."""
+    rows = con.execute(
+        """
+        with runs as (select distinct run_number from queues.evaluation_history),
+        latest as (select max(run_number) as run_number from runs),
+        previous as (
+            select max(run_number) as run_number from runs
+            where run_number < (select run_number from latest)
+        )
+        select now.scope, before.average_precision, now.average_precision,
+               before.precision_at_labelled, now.precision_at_labelled
+        from queues.evaluation_history as now
+        inner join queues.evaluation_history as before using (scope)
+        where now.run_number = (select run_number from latest)
+          and before.run_number = (select run_number from previous)
+        order by now.scope
+        """
+    ).fetchall()
+    falls = [
+        f"{scope}: average precision {ap0:.3f} -> {ap1:.3f}, precision at labelled "
+        f"{p0:.3f} -> {p1:.3f}"
+        for scope, ap0, ap1, p0, p1 in rows
+        if ap1 < ap0 - tolerance or p1 < p0 - tolerance
+    ]
+    if not rows:
+        return CheckOutcome(True, "no previous run with labels to compare with")
+    return CheckOutcome(
+        not falls,
+        "; ".join(falls) if falls else f"no fall beyond {tolerance} in {len(rows)} scopes",
+        {"scopes_compared": len(rows), "scopes_fallen": len(falls)},
+    )
+
+
+def queue_well_formed(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+    """What investigators rely on: ranks 1..n, unique ids, sorted calibrated scores, reasons,
+    and never the same accounts twice for one pattern."""
+    gaps, duplicate_ids, bad_scores, unsorted, unexplained = con.execute(
+        """
+        select
+            count(*) filter (where rank <> expected_rank),
+            count(*) - count(distinct case_id),
+            count(*) filter (where score < 0 or score > 1 or score is null),
+            count(*) filter (where previous_score < score),
+            count(*) filter (where reasons is null or len(reasons) = 0)
+        from (
+            select *, row_number() over (order by rank) as expected_rank,
+                   lag(score) over (order by rank) as previous_score
+            from queues.investigation_queue
+        )
+        """
+    ).fetchone()
+    (twice,) = con.execute(
+        """
+        select count(*) from (
+            select pattern, list_sort(account_ids) as members, count(*) as n
+            from queues.investigation_queue group by all having count(*) > 1
+        )
+        """
+    ).fetchone()
+    problems = gaps + duplicate_ids + bad_scores + unsorted + unexplained + twice
+    return CheckOutcome(
+        problems == 0,
+        f"{gaps} rank gaps, {duplicate_ids} duplicate ids, {bad_scores} bad scores, "
+        f"{unsorted} out of order, {unexplained} without reasons, {twice} account groups "
+        "queued twice for one pattern",
+        {"problems": problems},
+    )

@@ -55,3 +55,41 @@ def format_stage_times(times: dict[str, float]) -> str:
     lines += [f"{stage:<{width}}  {seconds:>7.2f}" for stage, seconds in times.items()]
     lines.append(f"{'total':<{width}}  {sum(times.values()):>7.2f}")
     return "\n".join(lines)
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
+
+
+def queue_summary(con: duckdb.DuckDBPyConnection) -> tuple[list[dict[str, object]], int | None]:
+    """queues.evaluation as dicts, and the number of queued cases (None before any queue)."""
+    evaluation: list[dict[str, object]] = []
+    if _exists(con, "queues", "evaluation"):
+        cursor = con.execute("select * from queues.evaluation")
+        names = [d[0] for d in cursor.description]
+        evaluation = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    size = None
+    if _exists(con, "queues", "investigation_queue"):
+        size = con.execute("select count(*) from queues.investigation_queue").fetchone()[0]
+    return evaluation, size
+
+
+def format_evaluation(evaluation: list[dict[str, object]]) -> str:
+    """Precision per pattern and overall, as investigators' managers read it."""
+    lines = [
+        f"{'scope':<16}{'labelled':>9}{'AP':>8}{'P@10':>7}{'P@50':>7}{'P@100':>7}"
+        f"{'P@lab':>7}{'recall':>8}"
+    ]
+    for row in evaluation:
+        lines.append(
+            f"{row['scope']:<16}{row['labelled_cases']:>9}{row['average_precision']:>8.3f}"
+            f"{row['precision_at_10']:>7.2f}{row['precision_at_50']:>7.2f}"
+            f"{row['precision_at_100']:>7.2f}{row['precision_at_labelled']:>7.2f}"
+            f"{row['recall']:>8.2f}"
+        )
+    return "\n".join(lines)

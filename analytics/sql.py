@@ -21,7 +21,7 @@ import duckdb
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
-_TABLE = re.compile(r"^--\s*table:\s*(?P<name>[a-z_]+\.[a-z_]+)\s*$")
+_TABLE = re.compile(r"^--\s*(?P<kind>table|view):\s*(?P<name>[a-z_]+\.[a-z_]+)\s*$")
 _GRAIN = re.compile(r"^--\s*grain:\s*(?P<text>.+)$")
 _COLUMN = re.compile(r"^--\s*column\s+(?P<name>[a-z_0-9]+):\s*(?P<text>.+)$")
 
@@ -33,6 +33,7 @@ class SqlFile:
     path: Path
     statement: str
     table: str | None = None
+    kind: str = "table"  # or "view": a view's columns are documented on the table it selects
     grain: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
 
@@ -42,22 +43,27 @@ def load(name: str) -> SqlFile:
     """Read ``sql/<name>.sql`` (e.g. ``staging/accounts``) and parse its header."""
     path = SQL_DIR / f"{name}.sql"
     text = path.read_text()
-    table = grain = None
+    table: str | None = None
+    grain: str | None = None
+    kind = "table"
     columns: dict[str, str] = {}
-    last_column: str | None = None
+    last: str | None = None  # "grain" or a column name: where a continuation line goes
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         if m := _TABLE.match(line):
-            table = m["name"]
+            table, kind = m["name"], m["kind"]
         elif m := _GRAIN.match(line):
-            grain = m["text"].strip()
+            grain, last = m["text"].strip(), "grain"
         elif m := _COLUMN.match(line):
-            last_column = m["name"]
-            columns[last_column] = m["text"].strip()
-        elif last_column and line.startswith("--   "):
-            columns[last_column] += " " + line[2:].strip()
-    return SqlFile(path, text, table, grain, columns)
+            last = m["name"]
+            columns[last] = m["text"].strip()
+        elif last and line.startswith("--   "):
+            if last == "grain":
+                grain = f"{grain} {line[2:].strip()}"
+            else:
+                columns[last] += " " + line[2:].strip()
+    return SqlFile(path, text, table, kind, grain, columns)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
@@ -77,6 +83,9 @@ def literal(text: str) -> str:
 def comment_table(con: duckdb.DuckDBPyConnection, sql_file: SqlFile) -> None:
     """Write the header's grain and column notes as DuckDB comments, failing on drift."""
     assert sql_file.table is not None
+    if sql_file.kind == "view":
+        con.execute(f"comment on view {sql_file.table} is {literal(sql_file.grain or '')}")
+        return
     schema, table = sql_file.table.split(".")
     actual = [
         row[0]

@@ -113,3 +113,30 @@ ring_checks = [
         "Scores in [0, 1], one row per candidate, reasons for every non-zero score.",
     ),
 ]
+
+dropoff_checks = [
+    _check(
+        "scores/contact_dropoffs",
+        "scores_well_formed",
+        lambda con: quality.scores_well_formed(con, "scores.contact_dropoffs", "case_key"),
+        "Scores in [0, 1], one row per pair, reasons for every non-zero score.",
+    ),
+]
+
+queue_checks = [
+    _check(
+        "queues/investigation_queue",
+        "queue_well_formed",
+        quality.queue_well_formed,
+        "Ranks 1..n without gaps, unique case ids, scores in [0, 1] and sorted, reasons on every "
+        "case, one case per pattern per group of accounts.",
+    ),
+    _check(
+        "queues/evaluation",
+        "precision_holds",
+        quality.evaluation_holds,
+        "Warns when average precision or precision at the number labelled falls by more than "
+        "0.05 in any pattern since the previous run.",
+        blocking=False,
+    ),
+]

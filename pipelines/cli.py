@@ -8,8 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from analytics import db
-from analytics.report import format_loads, format_stage_times
+from analytics.queue.decisions import DISMISS_REASONS, STATUSES
+from analytics.report import format_evaluation, format_loads, format_stage_times
+from analytics.snapshot import open_snapshot, snapshot_path
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
@@ -35,6 +36,7 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
             out_dir,
             memory_limit=getattr(args, "memory_limit", None),
             temp_dir=Path(args.temp_dir) if getattr(args, "temp_dir", None) else None,
+            decisions=Path(args.decisions) if getattr(args, "decisions", None) else None,
         )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -46,11 +48,18 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
     if outcome.stage_seconds:
         print(format_stage_times(outcome.stage_seconds))
         print()
+    if outcome.queue_size is not None:
+        print(f"Investigation queue: {outcome.queue_size:,} cases")
+    if outcome.evaluation:
+        print("Precision against labels and decisions")
+        print(format_evaluation(outcome.evaluation))
+        print()
     for check in outcome.failed_checks:
         print(f"FAILED CHECK {check}")
     for error in outcome.errors:
         print(f"error: {error}", file=sys.stderr)
-    print(f"database: {db_path}\nreport:   {out_dir / 'run_report.json'}")
+    print(f"database: {db_path}\nsnapshot: {snapshot_path(db_path)}")
+    print(f"exports:  {out_dir}\nreport:   {out_dir / 'run_report.json'}")
     return 0 if outcome.success else 1
 
 
@@ -59,7 +68,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _print_queue_top(db_path: Path, limit: int) -> None:
-    con = db.connect(db_path, read_only=True)
+    con = open_snapshot(snapshot_path(db_path))
     try:
         exists = con.execute(
             "select count(*) from duckdb_tables() "
@@ -69,15 +78,17 @@ def _print_queue_top(db_path: Path, limit: int) -> None:
             print("Investigation queue: no detector has been built yet, so there are no cases.")
             return
         rows = con.execute(
-            "select rank, pattern, round(score, 3), account_ids, reasons[1] "
+            "select rank, case_id, pattern, score, account_ids, reasons[1] "
             "from queues.investigation_queue order by rank limit ?",
             [limit],
         ).fetchall()
     finally:
         con.close()
     print(f"Top {len(rows)} cases of the investigation queue")
-    for rank, pattern, score, accounts, reason in rows:
-        print(f"{rank:>4}  {pattern:<16}{score:>6}  {', '.join(accounts[:4])}  {reason}")
+    for rank, case_id, pattern, score, accounts, reason in rows:
+        members = ", ".join(accounts[:3]) + (f" +{len(accounts) - 3}" if len(accounts) > 3 else "")
+        print(f"{rank:>3}  {case_id:<16}{pattern:<16}{score:>6.3f}  {members}")
+        print(f"       {reason}")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -98,6 +109,84 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_decide(args: argparse.Namespace) -> int:
+    from analytics.queue.decisions import CaseState, default_store, record_decision
+
+    db_path = Path(args.db)
+    con = open_snapshot(snapshot_path(db_path))
+    try:
+        row = con.execute(
+            "select pattern, account_ids, paid_total, contact_findings "
+            "from queues.case_registry where case_id = ?",
+            [args.case_id],
+        ).fetchone()
+    finally:
+        con.close()
+    if row is None:
+        print(f"error: no case {args.case_id} in {snapshot_path(db_path)}", file=sys.stderr)
+        return 2
+    store = Path(args.decisions) if args.decisions else default_store(db_path)
+    try:
+        decision_id = record_decision(
+            store,
+            args.case_id,
+            args.status,
+            CaseState(row[0], list(row[1]), float(row[2]), int(row[3])),
+            reason=args.reason,
+            note=args.note,
+            decided_by=args.by,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"decision {decision_id}: {args.case_id} {args.status} (in {store})")
+    return 0
+
+
+def _print_result(con: object, query: str) -> None:
+    relation = con.sql(query)  # type: ignore[attr-defined]
+    if relation is not None:
+        relation.show(max_width=200, max_rows=60)
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    path = snapshot_path(Path(args.db))
+    try:
+        con = open_snapshot(path)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.query:
+            try:
+                _print_result(con, args.query)
+            except duckdb.Error as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
+            return 0
+        print(f"ringwatch sql on {path} (read-only). End statements with ';', quit with .quit")
+        buffer: list[str] = []
+        while True:
+            try:
+                line = input("ringwatch> " if not buffer else "      ...> ")
+            except EOFError:
+                break
+            if not buffer and line.strip() in (".quit", ".exit", "quit", "exit"):
+                break
+            buffer.append(line)
+            if line.rstrip().endswith(";"):
+                try:
+                    _print_result(con, "\n".join(buffer))
+                except duckdb.Error as exc:
+                    print(f"error: {exc}")
+                buffer = []
+        return 0
+    finally:
+        con.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ringwatch",
@@ -111,7 +200,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="folder for the exports and the run report")
     run.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 12GB")
     run.add_argument("--temp-dir", help="where DuckDB spills when over its memory limit")
+    run.add_argument("--decisions", help="decisions store (default: <db stem>.decisions.sqlite)")
     run.set_defaults(func=_cmd_run)
+
+    decide = sub.add_parser("decide", help="record an investigator's decision on a case")
+    decide.add_argument("case_id")
+    decide.add_argument("--status", required=True, choices=STATUSES)
+    decide.add_argument("--reason", choices=DISMISS_REASONS, help="required when dismissing")
+    decide.add_argument("--note", help="free text for the case history")
+    decide.add_argument("--by", help="who decides (default: the current user)")
+    decide.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
+    decide.add_argument("--decisions", help="decisions store (default: <db stem>.decisions.sqlite)")
+    decide.set_defaults(func=_cmd_decide)
+
+    query = sub.add_parser("sql", help="query the analysts' snapshot, read-only")
+    query.add_argument("query", nargs="?", help="one SQL statement; none for an interactive shell")
+    query.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
+    query.set_defaults(func=_cmd_sql)
 
     gen = sub.add_parser("generate", help="write a synthetic marketplace with planted cases")
     gen.add_argument("--out", required=True, help="folder to write the input tables to")

@@ -7,17 +7,28 @@ and `ringwatch run` (which passes its own resources) run the very same assets.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import dagster as dg
 
+from analytics.queue.decisions import default_store
+from pipelines.assets.dropoff import dropoff_assets
 from pipelines.assets.immediate_hire import immediate_hire_assets, immediate_hire_checks
+from pipelines.assets.queue import queue_assets
 from pipelines.assets.rings import ring_assets
 from pipelines.assets.staging import account_identifiers, ingest_assets
-from pipelines.checks import ring_checks, staging_checks
-from pipelines.resources import DuckDBResource, InputFolder
+from pipelines.checks import dropoff_checks, queue_checks, ring_checks, staging_checks
+from pipelines.resources import DecisionsStore, DuckDBResource, InputFolder, OutputFolder
 
-all_assets = [*ingest_assets, account_identifiers, *ring_assets, *immediate_hire_assets]
-all_checks = [*staging_checks, *ring_checks, *immediate_hire_checks]
+all_assets = [
+    *ingest_assets,
+    account_identifiers,
+    *ring_assets,
+    *immediate_hire_assets,
+    *dropoff_assets,
+    *queue_assets,
+]
+all_checks = [*staging_checks, *ring_checks, *immediate_hire_checks, *dropoff_checks, *queue_checks]
 
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",
@@ -30,12 +41,20 @@ daily_refresh = dg.ScheduleDefinition(
 
 
 def resources_for(
-    input_dir: str, db_path: str, *, memory_limit: str | None = None, temp_dir: str | None = None
+    input_dir: str,
+    db_path: str,
+    out_dir: str | None = None,
+    *,
+    decisions: str | None = None,
+    memory_limit: str | None = None,
+    temp_dir: str | None = None,
 ) -> dict[str, object]:
-    """The resources for one run: which input folder, which database file."""
+    """The resources for one run: input folder, database file, exports folder, decisions."""
     return {
         "input_folder": InputFolder(path=input_dir),
         "duckdb": DuckDBResource(path=db_path, memory_limit=memory_limit, temp_directory=temp_dir),
+        "output": OutputFolder(path=out_dir or str(Path(db_path).parent / "out")),
+        "decisions": DecisionsStore(path=decisions or str(default_store(db_path))),
     }
 
 
@@ -46,6 +65,8 @@ defs = dg.Definitions(
     resources=resources_for(
         os.getenv("RINGWATCH_INPUT", "data/demo/input"),
         os.getenv("RINGWATCH_DB", "data/demo/ringwatch.duckdb"),
+        os.getenv("RINGWATCH_OUT", "data/demo/out"),
+        decisions=os.getenv("RINGWATCH_DECISIONS"),
         memory_limit=os.getenv("RINGWATCH_MEMORY_LIMIT"),
         temp_dir=os.getenv("RINGWATCH_TEMP"),
     ),

@@ -26,3 +26,8 @@ def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, obje
             columns=[dg.TableColumn(name=c, type=t, description=d or None) for c, t, d in columns]
         ),
     }
+
+
+def asset_key(name: str) -> dg.AssetKey:
+    """``"schema/table"`` -> the asset key of that table."""
+    return dg.AssetKey(name.split("/"))

@@ -38,3 +38,15 @@ class InputFolder(dg.ConfigurableResource):
     """The folder holding one file (or folder of files) per input table of the data contract."""
 
     path: str
+
+
+class DecisionsStore(dg.ConfigurableResource):
+    """Investigators' decisions (SQLite): read by the pipeline, written only by `decide`."""
+
+    path: str
+
+
+class OutputFolder(dg.ConfigurableResource):
+    """Where the queue's Parquet and CSV exports go."""
+
+    path: str

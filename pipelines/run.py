@@ -12,7 +12,7 @@ import dagster as dg
 
 from analytics import db
 from analytics.ingest import check_input_folder
-from analytics.report import TableLoad, as_dict, load_summary
+from analytics.report import TableLoad, as_dict, load_summary, queue_summary
 from pipelines.definitions import all_assets, all_checks, resources_for
 
 
@@ -23,6 +23,8 @@ class RunOutcome:
     failed_checks: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     loads: list[TableLoad] = field(default_factory=list)
+    evaluation: list[dict[str, object]] = field(default_factory=list)
+    queue_size: int | None = None
 
 
 def _quiet_dagster() -> None:
@@ -56,6 +58,7 @@ def run_pipeline(
     *,
     memory_limit: str | None = None,
     temp_dir: Path | None = None,
+    decisions: Path | None = None,
 ) -> RunOutcome:
     """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
 
@@ -76,6 +79,8 @@ def run_pipeline(
             resources=resources_for(
                 str(input_dir),
                 str(db_path),
+                str(out_dir),
+                decisions=str(decisions) if decisions else None,
                 memory_limit=memory_limit,
                 temp_dir=str(temp_dir) if temp_dir else None,
             ),
@@ -104,6 +109,7 @@ def run_pipeline(
                 "where schema_name = 'quarantine' and table_name = 'load_report'"
             ).fetchone()[0]:
                 outcome.loads = load_summary(con)
+            outcome.evaluation, outcome.queue_size = queue_summary(con)
         finally:
             con.close()
     report = {
@@ -112,6 +118,8 @@ def run_pipeline(
         "failed_checks": outcome.failed_checks,
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
+        "queue_cases": outcome.queue_size,
+        "evaluation": outcome.evaluation,
     }
     (out_dir / "run_report.json").write_text(json.dumps(report, indent=2) + "\n")
     return outcome

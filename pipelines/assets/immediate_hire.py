@@ -7,15 +7,12 @@ import dagster as dg
 from analytics import immediate_hire, quality
 from analytics.immediate_hire import ImmediateHireParams
 from pipelines.checks import _check
+from pipelines.metadata import asset_key as _key
 from pipelines.metadata import table_metadata
 from pipelines.resources import DuckDBResource
 
 PARAMS = ImmediateHireParams()
 GROUP = "immediate_hire"
-
-
-def _key(name: str) -> dg.AssetKey:
-    return dg.AssetKey(name.split("/"))
 
 
 @dg.asset(

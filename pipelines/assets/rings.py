@@ -9,14 +9,11 @@ from analytics.rings.candidates import build_ring_candidates
 from analytics.rings.dense_blocks import find_contract_blocks
 from analytics.rings.groups import find_identity_groups
 from analytics.rings.params import RingParams
+from pipelines.metadata import asset_key as _key
 from pipelines.metadata import table_metadata
 from pipelines.resources import DuckDBResource
 
 PARAMS = RingParams()
-
-
-def _key(name: str) -> dg.AssetKey:
-    return dg.AssetKey(name.split("/"))
 
 
 @dg.asset(

@@ -1,0 +1,1 @@
+"""The investigation queue: one ranked list across patterns, stable case ids, decisions."""

@@ -1,0 +1,206 @@
+"""Build the investigation queue from the detectors' score tables.
+
+Order of work: gather every scored case, calibrate each pattern's scores, give each case its
+stable id, apply investigators' decisions (a decided case leaves the queue until it changes
+materially), rank, and remember the cases for the next run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from analytics import sql
+from analytics.queue.calibration import Calibration, calibrate
+from analytics.queue.case_ids import assign_case_ids
+from analytics.queue.decisions import read_decisions
+
+# Cases below this raw score are not worth an investigator's time (households, agencies and
+# crowds that share identifiers but never hire each other score 0).
+MIN_SCORE = 0.05
+PATTERNS = ("ring", "immediate_hire", "contact_dropoff")
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    run_number: int
+    cases: int
+    new_cases: int
+    decided_hidden: int
+    came_back: int
+    by_pattern: dict[str, int]
+    calibration: dict[str, str]
+
+
+def _decision_labels(decisions: pl.DataFrame) -> pl.DataFrame:
+    """Confirmed and dismissed cases as labels of their pattern (latest decision per case)."""
+    latest = decisions.sort("decision_id").group_by("case_id").last()
+    return (
+        latest.filter(pl.col("status").is_in(["confirmed", "dismissed"]))
+        .select(
+            pl.col("account_ids").alias("account_id"),
+            pl.when(pl.col("status") == "confirmed")
+            .then(pl.lit("fraud"))
+            .otherwise(pl.lit("legit"))
+            .alias("label"),
+            "pattern",
+        )
+        .explode("account_id")
+    )
+
+
+def _calibrated(cases: pl.DataFrame, calibrations: dict[str, Calibration]) -> pl.DataFrame:
+    scores = np.zeros(cases.height)
+    patterns = cases["pattern"].to_numpy()
+    raw = cases["raw_score"].to_numpy().astype(float)
+    for pattern, calibration in calibrations.items():
+        mask = patterns == pattern
+        scores[mask] = calibration.apply(raw[mask])
+    return cases.with_columns(pl.Series("score", np.round(scores, 4)))
+
+
+def _change_text(
+    members: list[str], paid: float, contacts: int, decided: dict[str, object]
+) -> str | None:
+    """What changed materially since a confirmed or dismissed decision, or None."""
+    parts = []
+    new_members = sorted(set(members) - set(decided["account_ids"] or []))
+    if new_members:
+        shown = ", ".join(new_members[:3]) + (" ..." if len(new_members) > 3 else "")
+        plural = "s" if len(new_members) > 1 else ""
+        parts.append(f"{len(new_members)} new member{plural} ({shown})")
+    before = float(decided["paid_total"] or 0.0)
+    if paid - before > max(50.0, 0.1 * before):
+        parts.append(f"{paid - before:,.0f} more paid")
+    extra = contacts - int(decided["contact_findings"] or 0)
+    if extra > 0:
+        parts.append(f"{extra} new contact finding{'s' if extra > 1 else ''}")
+    if not parts:
+        return None
+    return f"changed since it was {decided['status']} on {str(decided['decided_at'])[:10]}: " + (
+        "; ".join(parts)
+    )
+
+
+def _apply_decisions(cases: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
+    """Add status, decided_at, decided_by, change_since_decision and in_queue."""
+    latest = {
+        row["case_id"]: row
+        for row in decisions.sort("decision_id").group_by("case_id").last().iter_rows(named=True)
+    }
+    status, decided_at, decided_by, change, in_queue, reasons = [], [], [], [], [], []
+    for row in cases.iter_rows(named=True):
+        decided = latest.get(row["case_id"])
+        text = None
+        if decided is None:
+            status.append("open")
+            decided_at.append(None)
+            decided_by.append(None)
+            keep = True
+        else:
+            status.append(decided["status"])
+            decided_at.append(decided["decided_at"])
+            decided_by.append(decided["decided_by"])
+            if decided["status"] == "needs_info":
+                keep = True
+            else:
+                text = _change_text(
+                    row["account_ids"], row["paid_total"], row["contact_findings"], decided
+                )
+                keep = text is not None
+        change.append(text)
+        in_queue.append(keep)
+        reasons.append(([text] if text else []) + list(row["reasons"]))
+    return cases.with_columns(
+        pl.Series("status", status, dtype=pl.String),
+        pl.Series("decided_at", decided_at, dtype=pl.String),
+        pl.Series("decided_by", decided_by, dtype=pl.String),
+        pl.Series("change_since_decision", change, dtype=pl.String),
+        pl.Series("in_queue", in_queue, dtype=pl.Boolean),
+        pl.Series("reasons", reasons, dtype=pl.List(pl.String)),
+    )
+
+
+def build_queue(
+    con: duckdb.DuckDBPyConnection, decisions_store: str | Path, min_score: float = MIN_SCORE
+) -> QueueSummary:
+    """Build queues.case_candidates, calibration, case_status, investigation_queue (and one
+    view per pattern), and record the run in queues.runs and queues.case_registry."""
+    sql.run(con, "queues/case_candidates")
+    sql.run(con, "queues/case_registry")
+    sql.run(con, "queues/runs")
+    (run_number,) = con.execute(
+        "select coalesce(max(run_number), 0) + 1 from queues.runs"
+    ).fetchone()
+    cases = con.sql("select * from queues.case_candidates").pl()
+    labels = con.sql(
+        "select account_id, label, pattern from staging.labels where pattern is not null"
+    ).pl()
+    decisions = read_decisions(decisions_store)
+    calibrations = calibrate(cases, pl.concat([labels, _decision_labels(decisions)]))
+    cases = _calibrated(cases, calibrations).filter(pl.col("raw_score") >= min_score)
+    previous = con.sql("select case_id, pattern, account_ids from queues.case_registry").pl()
+    ids = assign_case_ids(cases, previous)
+    cases = cases.join(ids, on="case_key")
+    first_runs = con.sql("select case_id, first_run from queues.case_registry").pl()
+    cases = (
+        cases.join(first_runs, on="case_id", how="left")
+        .with_columns(
+            pl.col("first_run").fill_null(run_number),
+        )
+        .with_columns((pl.col("first_run") == run_number).alias("is_new"))
+    )
+    cases = _apply_decisions(cases, decisions)
+    calibration_frame = pl.DataFrame(
+        {
+            "pattern": [c.pattern for c in calibrations.values()],
+            "method": [c.method for c in calibrations.values()],
+            "slope": [round(c.slope, 6) for c in calibrations.values()],
+            "intercept": [round(c.intercept, 6) for c in calibrations.values()],
+            "positives": [c.positives for c in calibrations.values()],
+            "negatives": [c.negatives for c in calibrations.values()],
+        }
+    )
+    con.register("queue_cases", cases)
+    con.register("calibration_frame", calibration_frame)
+    try:
+        sql.run(con, "queues/investigation_queue")
+        sql.run(con, "queues/case_status")
+        sql.run(con, "queues/calibration")
+        for pattern in PATTERNS:
+            sql.run(con, f"queues/{pattern}_queue")
+        con.execute(
+            """
+            insert or replace into queues.case_registry
+            select case_id, pattern, account_ids, first_run, ?, paid_total, contact_findings
+            from queue_cases
+            """,
+            [run_number],
+        )
+    finally:
+        con.unregister("queue_cases")
+        con.unregister("calibration_frame")
+    queued = cases.filter("in_queue")
+    con.execute(
+        "insert into queues.runs values (?, ?, ?, ?)",
+        [
+            run_number,
+            datetime.now(UTC).replace(tzinfo=None),
+            queued.height,
+            queued.filter("is_new").height,
+        ],
+    )
+    return QueueSummary(
+        run_number=run_number,
+        cases=queued.height,
+        new_cases=queued.filter("is_new").height,
+        decided_hidden=cases.filter(~pl.col("in_queue")).height,
+        came_back=queued.filter(pl.col("change_since_decision").is_not_null()).height,
+        by_pattern={p: queued.filter(pl.col("pattern") == p).height for p in PATTERNS},
+        calibration={c.pattern: c.method for c in calibrations.values()},
+    )
