@@ -36,10 +36,16 @@ def connect(
         Path(temp_directory).mkdir(parents=True, exist_ok=True)
         config["temp_directory"] = str(temp_directory)
     con = duckdb.connect(str(path), read_only=read_only, config=config)
-    con.execute("set TimeZone = 'UTC'")
     if not read_only:
         for schema in SCHEMAS:
             con.execute(f"create schema if not exists {schema}")
+    return prepare_session(con)
+
+
+def prepare_session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Per-connection state: UTC and the temporary macros. Run it on every cursor too, since a
+    cursor is a new connection to the same database."""
+    con.execute("set TimeZone = 'UTC'")
     for macro in sorted((SQL_DIR / "macros").glob("*.sql")):
         con.execute(macro.read_text())
     return con

@@ -59,6 +59,9 @@ def resources_for(
 
 
 defs = dg.Definitions(
+    # In process: one DuckDB file has one writer, so steps run one after another in the
+    # process that holds it (and start in 2 s instead of 10).
+    executor=dg.in_process_executor,
     assets=all_assets,
     asset_checks=all_checks,
     schedules=[daily_refresh],

@@ -7,27 +7,49 @@ from contextlib import contextmanager
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from analytics import db
 
 
 class DuckDBResource(dg.ConfigurableResource):
-    """The ringwatch database file, opened read-write with explicit memory and spill limits."""
+    """The ringwatch database file, opened read-write with explicit memory and spill limits.
+
+    During a run the file stays open from the first asset to the last: DuckDB lets a single
+    process write a file, and a reader from another process slipping in between two assets
+    would make the next asset fail on the lock. Analysts read the published snapshot instead.
+    """
 
     path: str
     memory_limit: str | None = None
     temp_directory: str | None = None
     threads: int | None = None
+    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
-    @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection that is closed even when the asset raises (the file stays usable)."""
-        con = db.connect(
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        return db.connect(
             self.path,
             memory_limit=self.memory_limit,
             temp_directory=self.temp_directory,
             threads=self.threads,
         )
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._run_connection = self._open()
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._run_connection is not None:
+            self._run_connection.close()
+            self._run_connection = None
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one asset: a cursor on the run's open database, closed afterwards
+        even when the asset raises."""
+        if self._run_connection is None:
+            con = self._open()
+        else:
+            con = db.prepare_session(self._run_connection.cursor())
         try:
             yield con
         finally:
