@@ -251,3 +251,42 @@ def test_analysts_query_the_snapshot_while_a_run_writes(
     assert run.returncode == 0, run.stderr.read().decode() if run.stderr else ""
     assert reads >= 3
     assert locked_seen
+
+
+def test_sql_examples_run_on_the_snapshot(first_run: Path) -> None:
+    con = open_snapshot(snapshot_path(first_run))
+    card = con.execute(
+        """
+        select value from staging.account_identifiers
+        where kind = 'instrument' and n_accounts > 1 order by value limit 1
+        """
+    ).fetchone()[0]
+    client, freelancer = con.execute(
+        "select client_id, freelancer_id from features.contact_dropoff order by 1 limit 1"
+    ).fetchone()
+    a, b = con.execute("select account_a, account_b from graph.account_links limit 1").fetchone()
+    hub = con.execute(
+        "select freelancer_id from scores.immediate_hires order by score desc limit 1"
+    ).fetchone()[0]
+    fill = {
+        "card_REPLACE_ME": card,
+        "CLIENT_ID": client,
+        "FREELANCER_ID": freelancer,
+        "ACCOUNT_A": a,
+        "ACCOUNT_B": b,
+    }
+    examples = sorted((Path(__file__).parent.parent / "sql" / "examples").glob("*.sql"))
+    assert len(examples) >= 5
+    for example in examples:
+        text = example.read_text()
+        for placeholder, value in fill.items():
+            if (
+                example.name == "fresh_clients_of_a_freelancer.sql"
+                and placeholder == "FREELANCER_ID"
+            ):
+                value = hub
+            text = text.replace(placeholder, value)
+        rows = con.execute(text).fetchall()
+        if example.name != "quarantine_overview.sql":
+            assert rows, example.name
+    con.close()
