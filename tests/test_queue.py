@@ -290,3 +290,23 @@ def test_sql_examples_run_on_the_snapshot(first_run: Path) -> None:
         if example.name != "quarantine_overview.sql":
             assert rows, example.name
     con.close()
+
+
+def test_every_table_and_column_analysts_see_has_a_comment(first_run: Path) -> None:
+    con = open_snapshot(snapshot_path(first_run))
+    tables = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables() "
+        "where comment is null or comment = ''"
+    ).fetchall()
+    views = con.execute(
+        "select schema_name || '.' || view_name from duckdb_views() "
+        "where not internal and (comment is null or comment = '')"
+    ).fetchall()
+    columns = con.execute(
+        "select c.schema_name || '.' || c.table_name || '.' || c.column_name "
+        "from duckdb_columns() as c inner join duckdb_tables() as t "
+        "using (database_name, schema_name, table_name) "
+        "where c.comment is null or c.comment = ''"
+    ).fetchall()
+    con.close()
+    assert (tables, views, columns) == ([], [], [])
