@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
+from analytics import db
+from analytics.identifiers import build_account_identifiers
+from analytics.ingest import ingest_table
+
 Rows = list[tuple[str, str | None]]
 
 ACCOUNTS: tuple[str, Rows] = (
@@ -167,3 +173,31 @@ def expected_quarantine(table: str) -> list[tuple[int, str]]:
 def expected_staged(table: str) -> int:
     _, rows = TABLES[table]
     return sum(1 for _, reason in rows if reason is None)
+
+
+CSV_HEADERS = {
+    "accounts": "account_id,role,created_at,country",
+    "logins": "account_id,ts,ip,device_id",
+    "contracts": "contract_id,client_id,freelancer_id,created_at,job_posted_at,hire_type,"
+    "proposals,pricing,status,ended_at",
+    "payments": "payment_id,contract_id,ts,amount,currency,kind,instrument_id",
+    "messages": "message_id,contract_id,sender_id,recipient_id,ts,body",
+}
+
+
+def valid_tables(
+    rows: dict[str, list[str]], headers: dict[str, str] | None = None
+) -> dict[str, tuple[str, Rows]]:
+    """Hand-made marketplace rows (all valid) in the shape ``write_csv_folder`` takes; every
+    table of CSV_HEADERS is written, empty when ``rows`` has none."""
+    headers = {**CSV_HEADERS, **(headers or {})}
+    return {table: (headers[table], [(r, None) for r in rows.get(table, [])]) for table in headers}
+
+
+def staged_connection(folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with every table of ``folder`` staged and the identifiers built."""
+    con = db.connect()
+    for table in TABLES:
+        ingest_table(con, folder, table)
+    build_account_identifiers(con)
+    return con

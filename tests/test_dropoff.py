@@ -7,12 +7,9 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
-from analytics import db
 from analytics.contacts.detect import detect_contacts
 from analytics.dropoff import build_contact_dropoff, score_contact_dropoffs
-from analytics.identifiers import build_account_identifiers
-from analytics.ingest import ingest_table
-from tests.bad_input import write_csv_folder
+from tests.bad_input import staged_connection, valid_tables, write_csv_folder
 
 START = datetime(2025, 1, 6, 9, 0)
 
@@ -21,7 +18,7 @@ def _iso(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
+def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
     accounts, logins, contracts, payments, messages = [], [], [], [], []
 
     def pair(name: str, contact_week: int | None, body: str, paid_weeks: int) -> None:
@@ -50,29 +47,22 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
     pair("keep", 8, "I shared the doc with keep.dev@gmail.com, please add comments there", 30)
     # A contract that simply goes on with no contact shared at all.
     pair("plain", None, "", 30)
-    valid = lambda rows: [(r, None) for r in rows]  # noqa: E731
-    return {
-        "accounts": ("account_id,role,created_at,country,email", valid(accounts)),
-        "logins": ("account_id,ts,ip,device_id", valid(logins)),
-        "contracts": (
-            "contract_id,client_id,freelancer_id,created_at,job_posted_at,hire_type,proposals,pricing,status,ended_at",
-            valid(contracts),
-        ),
-        "payments": (
-            "payment_id,contract_id,ts,amount,currency,kind,instrument_id",
-            valid(payments),
-        ),
-        "messages": ("message_id,contract_id,sender_id,recipient_id,ts,body", valid(messages)),
-    }
+    return valid_tables(
+        {
+            "accounts": accounts,
+            "logins": logins,
+            "contracts": contracts,
+            "payments": payments,
+            "messages": messages,
+        },
+        headers={"accounts": "account_id,role,created_at,country,email"},
+    )
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     folder = write_csv_folder(tmp_path_factory.mktemp("dropoff"), _marketplace())
-    con = db.connect()
-    for table in ("accounts", "logins", "contracts", "payments", "messages", "labels"):
-        ingest_table(con, folder, table)
-    build_account_identifiers(con)
+    con = staged_connection(folder)
     detect_contacts(con)
     build_contact_dropoff(con)
     score_contact_dropoffs(con)

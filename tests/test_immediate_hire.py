@@ -9,10 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from analytics import db
-from analytics.identifiers import build_account_identifiers
 from analytics.immediate_hire import detect_immediate_hires
-from analytics.ingest import ingest_table
 from analytics.quality import scores_well_formed
 from analytics.rings.detect import build_excluded_identifiers
 from analytics.rings.params import RingParams
@@ -20,7 +17,7 @@ from pipelines.assets.immediate_hire import immediate_hire_assets, immediate_hir
 from pipelines.assets.rings import excluded_identifiers
 from pipelines.assets.staging import account_identifiers, ingest_assets
 from pipelines.definitions import resources_for
-from tests.bad_input import write_csv_folder
+from tests.bad_input import staged_connection, valid_tables, write_csv_folder
 
 T0 = datetime(2025, 3, 1)
 PLANTED = {"ih-k-dev", "ih-k-ip", "ih-k-time", "ih-k-big", "ihh-f-hub"}
@@ -30,7 +27,7 @@ def _ts(at: datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
+def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
     """Five planted immediate hires, three honest look-alikes, and ordinary background hiring."""
     accounts, logins, contracts, payments = [], [], [], []
 
@@ -186,30 +183,20 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
     contract(
         "k-nat", "c-nat", "f-nat", hired, "invite", 0, weekly(hired, 12, 450.0), pricing="hourly"
     )
-    valid = lambda rows: [(r, None) for r in rows]  # noqa: E731
-    return {
-        "accounts": ("account_id,role,created_at,country", valid(accounts)),
-        "logins": ("account_id,ts,ip,device_id", valid(logins)),
-        "contracts": (
-            "contract_id,client_id,freelancer_id,created_at,job_posted_at,hire_type,proposals,"
-            "pricing,status,ended_at",
-            valid(contracts),
-        ),
-        "payments": (
-            "payment_id,contract_id,ts,amount,currency,kind,instrument_id",
-            valid(payments),
-        ),
-        "messages": ("message_id,contract_id,sender_id,recipient_id,ts,body", []),
-    }
+    return valid_tables(
+        {
+            "accounts": accounts,
+            "logins": logins,
+            "contracts": contracts,
+            "payments": payments,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def hires(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     folder = write_csv_folder(tmp_path_factory.mktemp("market"), _marketplace())
-    con = db.connect()
-    for table in ("accounts", "logins", "contracts", "payments", "messages", "labels"):
-        ingest_table(con, folder, table)
-    build_account_identifiers(con)
+    con = staged_connection(folder)
     build_excluded_identifiers(con, RingParams())
     detect_immediate_hires(con)
     return con

@@ -9,18 +9,15 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analytics import db
-from analytics.identifiers import build_account_identifiers
-from analytics.ingest import ingest_table
 from analytics.rings.dense_blocks import peel_densest
 from analytics.rings.detect import detect_rings
 from analytics.rings.groups import _membership
-from tests.bad_input import write_csv_folder
+from tests.bad_input import staged_connection, valid_tables, write_csv_folder
 
 DAY = "2025-03-{:02d}T{:02d}:00:00Z"
 
 
-def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
+def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
     """A card-only ring, a household, an agency, a NAT crowd and a coworking crowd."""
     accounts, logins, contracts, payments = [], [], [], []
 
@@ -123,30 +120,20 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, None]]]]:
     for i in range(0, 20, 2):
         contract(f"nk{i}", f"n{i + 1}", f"n{i}", "job_post", 10, "fixed", [200.0], f"card-n{i}")
         contract(f"wk{i}", f"w{i + 1}", f"w{i}", "job_post", 10, "fixed", [200.0], f"card-w{i}")
-    valid = lambda rows: [(r, None) for r in rows]  # noqa: E731
-    return {
-        "accounts": ("account_id,role,created_at,country", valid(accounts)),
-        "logins": ("account_id,ts,ip,device_id", valid(logins)),
-        "contracts": (
-            "contract_id,client_id,freelancer_id,created_at,job_posted_at,hire_type,proposals,"
-            "pricing,status,ended_at",
-            valid(contracts),
-        ),
-        "payments": (
-            "payment_id,contract_id,ts,amount,currency,kind,instrument_id",
-            valid(payments),
-        ),
-        "messages": ("message_id,contract_id,sender_id,recipient_id,ts,body", []),
-    }
+    return valid_tables(
+        {
+            "accounts": accounts,
+            "logins": logins,
+            "contracts": contracts,
+            "payments": payments,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def rings(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     folder = write_csv_folder(tmp_path_factory.mktemp("market"), _marketplace())
-    con = db.connect()
-    for table in ("accounts", "logins", "contracts", "payments", "messages", "labels"):
-        ingest_table(con, folder, table)
-    build_account_identifiers(con)
+    con = staged_connection(folder)
     detect_rings(con)
     return con
 
