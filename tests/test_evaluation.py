@@ -57,3 +57,10 @@ def test_negative_on_top_and_duplicates_cost_precision() -> None:
 def test_other_patterns_are_ignored() -> None:
     result = evaluate_ranking(_cases(["x1"]), LABELS, "immediate_hire")
     assert (result.planted, result.average_precision) == (1, 1.0)
+
+
+def test_fraud_of_another_pattern_is_set_aside_not_a_miss() -> None:
+    # x1 is an immediate-hire fraud that also surfaced as a ring case: neither hit nor miss.
+    result = evaluate_ranking(_cases(["x1"], ["a1"], ["b1"], ["c1"]), LABELS, "ring")
+    assert result.average_precision == 1.0
+    assert result.precision_at_planted == 1.0

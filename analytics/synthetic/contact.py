@@ -1,9 +1,9 @@
-"""How people slip contact details into a workroom message, and how honest people share links.
+"""How people slip contact details into a workroom message, and how honest people share them.
 
 Per-case text (a few hundred cases), so plain Python strings. Styles follow what trust-and-safety
 teams see: plain and obfuscated addresses, spaced and spelled-out phone numbers, messenger
-handles and links, payment handles, look-alike characters. Honest counterparts share a work
-address for a document invite or a meeting link and carry on paying on the platform.
+handles and links, payment handles, look-alike characters. Honest counterparts share an e-mail
+address for a document or a phone number for a call and carry on paying on the platform.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def contact_of(rng: np.random.Generator, pop: Population, acc: int, own_share: f
     else:
         _, fresh, _ = phones.draw_numbers(rng, np.array([country]))
         nsn = str(fresh[0])
-    handle = _pick(rng, [f"{first}_{last}{digits}", f"{first}{last[:1]}_dev", f"{last}.{first}"])
+    # Telegram usernames: letters, digits and underscores, 5-32 characters, starting with a letter.
+    handle = _pick(rng, [f"{first}_{last}{digits}", f"{first}{last[:1]}_dev", f"{last}_{first}"])
     return Contact(email=email, country=country, nsn=nsn, handle=handle)
 
 
@@ -209,22 +210,44 @@ def work_email(rng: np.random.Generator, pop: Population, acc: int) -> str:
     return f"{first}.{last}@{_pick(rng, COMPANY_DOMAINS)}"
 
 
-def honest_share(rng: np.random.Generator, pop: Population, acc: int) -> str:
-    """Sharing that keeps the work on the platform: a doc invite address or a meeting link."""
-    kind = int(rng.integers(0, 5))
-    if kind == 0:
-        return f"I'll add you to the spec doc, my email is {work_email(rng, pop, acc)}"
-    if kind == 1:
+def _meeting_link(rng: np.random.Generator) -> str:
+    if rng.random() < 0.5:
         meeting = int(rng.integers(81_000_000_000, 99_999_999_999))
         code = "".join(_pick(rng, tuple("abcdefghijkmnpqrstuvwxyz23456789")) for _ in range(10))
-        return f"Join the kickoff here: https://zoom.us/j/{meeting}?pwd={code}"
-    if kind == 2:
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        code = "-".join("".join(_pick(rng, tuple(letters)) for _ in range(k)) for k in (3, 4, 3))
-        return f"Let's hop on a call at 15:00: meet.google.com/{code}"
+        return f"https://zoom.us/j/{meeting}?pwd={code}"
+    letters = tuple("abcdefghijklmnopqrstuvwxyz")
+    code = "-".join("".join(_pick(rng, letters) for _ in range(k)) for k in (3, 4, 3))
+    return f"meet.google.com/{code}"
+
+
+def honest_share(rng: np.random.Generator, pop: Population, acc: int) -> str:
+    """Real contact details shared for work that stays on the platform.
+
+    An address to share a document with, or a phone / WhatsApp number for a call, written the
+    plain way a contact detector must find ("name@example.com", "+44 7700 900123"); sometimes
+    next to a meeting link, never a link alone.
+    """
+    kind = int(rng.integers(0, 6))
+    if kind < 3:
+        email = (
+            work_email(rng, pop, acc)
+            if rng.random() < 0.6
+            else contact_of(rng, pop, acc, 0.8).email
+        )
+        if kind == 0:
+            return f"I'll add you to the spec doc, my email is {email}"
+        if kind == 1:
+            return f"Please share the Google Doc with {email} so I can comment"
+        return (
+            f"Sent the calendar invite for our weekly sync to {email}, link: {_meeting_link(rng)}"
+        )
+    c = contact_of(rng, pop, acc, 0.8)
+    number = _written(c, "intl_space" if rng.random() < 0.7 else "e164")
     if kind == 3:
-        return f"Sent the calendar invite for our weekly sync to {work_email(rng, pop, acc)}"
-    return f"Please share the Figma file with {work_email(rng, pop, acc)} so I can comment"
+        return f"Easier to go through the milestones on a call: my number is {number}"
+    if kind == 4:
+        return f"I'm on WhatsApp at {number} if you want to call about the design"
+    return f"Let's talk at 15:00 on {_meeting_link(rng)}, or call me on {number} if it fails"
 
 
 SIGN_OFFS = (

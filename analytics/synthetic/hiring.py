@@ -4,6 +4,8 @@ Freelancer popularity is heavy-tailed (Pareto weights: a few freelancers are hir
 clients, most by one or none) and so is client activity. Terms follow what a marketplace sees:
 mostly job posts with competing proposals, some invites, a few direct contracts; hourly work
 billed weekly, fixed-price work paid by milestones; short fixed jobs, longer hourly ones.
+Ordinary hires come at least an hour after both sides signed up, except for a few clients who
+knew what they wanted: their first hire comes minutes after sign-up (``FAST_FIRST_HIRE``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from analytics.synthetic.population import CLIENT, CURRENCIES, FREELANCER, Popul
 
 HIRE_TYPES = ("job_post", "invite", "direct_contract")
 CONTRACTS_PER_ACCOUNT = 0.6
+FAST_FIRST_HIRE = 0.03
+"""Share of hiring clients whose first hire comes 3-59 minutes after sign-up (honest, fast)."""
+FAST_MINUTES = (3, 59)
 
 
 def _null_where(values: np.ndarray, missing: np.ndarray) -> pl.Series:
@@ -157,4 +162,69 @@ def base_contracts(pop: Population, rng: np.random.Generator, book: CaseBook) ->
     keep = np.flatnonzero(ok)[:target]
     client, freelancer, lo, hi = client[keep], freelancer[keep], lo[keep], hi[keep]
     created = between(rng, lo, hi)
-    return contract_terms(pop, rng, book.keys(len(keep)), client, freelancer, created)
+    fast = _fast_first_hires(pop, rng, client, freelancer, created)
+    created[fast] = pop.created[client[fast]] + rng.integers(
+        FAST_MINUTES[0] * MINUTE, FAST_MINUTES[1] * MINUTE, len(fast)
+    )
+    terms = contract_terms(pop, rng, book.keys(len(keep)), client, freelancer, created)
+    return _fast_terms(pop, rng, terms, fast)
+
+
+def _fast_first_hires(
+    pop: Population,
+    rng: np.random.Generator,
+    client: np.ndarray,
+    freelancer: np.ndarray,
+    created: np.ndarray,
+) -> np.ndarray:
+    """Rows (sorted) of the first contracts that become fast hires.
+
+    Drawn among ordinary clients (in no case) who go on to hire another freelancer and whose
+    first freelancer was established long before: ``FAST_FIRST_HIRE`` of all hiring clients.
+    Every other contract of such a client stays at least an hour after its sign-up, so the fast
+    one remains the first.
+    """
+    frame = pl.DataFrame(
+        {"row": np.arange(len(client)), "c": client, "f": freelancer, "t": created}
+    )
+    per = (
+        frame.sort(["c", "t", "row"])
+        .group_by("c", maintain_order=True)
+        .agg(
+            first=pl.col("row").first(),
+            f0=pl.col("f").first(),
+            others=(pl.col("f") != pl.col("f").first()).sum(),
+        )
+    )
+    c, f0 = per["c"].to_numpy(), per["f0"].to_numpy()
+    soon = pop.created[c] + FAST_MINUTES[1] * MINUTE
+    eligible = (
+        (per["others"].to_numpy() > 0)
+        & ~pop.in_case[c]
+        & (pop.created[f0] <= pop.created[c] - DAY)
+        & (pop.active_until[f0] > soon + HOUR)
+        & (pop.active_until[c] > soon + HOUR)
+    )
+    p = min(1.0, FAST_FIRST_HIRE * len(per) / max(1, int(eligible.sum())))
+    chosen = eligible & (rng.random(len(per)) < p)
+    return np.sort(per["first"].to_numpy()[chosen])
+
+
+def _fast_terms(
+    pop: Population, rng: np.random.Generator, terms: pl.DataFrame, fast: np.ndarray
+) -> pl.DataFrame:
+    """Fast first hires: mostly a job post that drew several proposals at once, some invites."""
+    k = len(fast)
+    if k == 0:
+        return terms
+    signup = pop.created[terms["client"].to_numpy()[fast]]
+    hired = terms["created"].to_numpy()[fast]
+    post = rng.random(k) < 0.75
+    posted = signup + MINUTE + (rng.random(k) * 0.6 * (hired - signup - MINUTE)).astype(np.int64)
+    with_post = post | (rng.random(k) < 0.5)
+    proposals = np.where(post, rng.integers(3, 31, k), rng.integers(0, 4, k))
+    return terms.with_columns(
+        hire_type=terms["hire_type"].scatter(fast, np.where(post, "job_post", "invite")),
+        job_posted=terms["job_posted"].scatter(fast, _null_where(posted, ~with_post)),
+        proposals=terms["proposals"].scatter(fast, proposals.astype(np.int64)),
+    )

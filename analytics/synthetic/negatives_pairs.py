@@ -1,10 +1,13 @@
 """Hard negatives for the pair patterns: honest hires that look fast, and honest contact.
 
 Immediate-hire look-alikes: a brand-new client who posts a job and picks among many proposals
-within hours, and a freelancer who brings an existing outside client onto the platform with a
-direct contract right after that client signs up (nothing shared, payments keep coming).
-Contact drop-off look-alikes: contact or a meeting link shared while weekly payments go on,
-hourly contracts that simply end, and fixed-price jobs that finish with a polite sign-off.
+within hours, a freelancer who brings an existing outside client onto the platform with a
+direct contract right after that client signs up (nothing shared, payments keep coming), and a
+new client who invites one freelancer found by search minutes after signing up for a small
+fixed-price job, pays it and goes on hiring others (nothing shared either).
+Contact drop-off look-alikes: an e-mail address or a phone number shared in the workroom while
+weekly payments go on for many weeks, hourly contracts that simply end, and fixed-price jobs
+that finish with a polite sign-off.
 """
 
 from __future__ import annotations
@@ -12,8 +15,19 @@ from __future__ import annotations
 import numpy as np
 
 from analytics.synthetic.casebook import CaseBook, cases_for
-from analytics.synthetic.clock import DAY, END, HOUR, LAST, MINUTE, START, WEEK, one_between
+from analytics.synthetic.clock import (
+    DAY,
+    END,
+    HOUR,
+    LAST,
+    MINUTE,
+    START,
+    WEEK,
+    between,
+    one_between,
+)
 from analytics.synthetic.contact import ENDINGS, SIGN_OFFS, honest_share
+from analytics.synthetic.hiring import contract_terms
 from analytics.synthetic.planted_dropoffs import hourly_hire, pair_for_work
 from analytics.synthetic.pools import AccountPool
 from analytics.synthetic.population import CLIENT, FREELANCER, Population
@@ -105,11 +119,42 @@ def _direct_contract(
     book.label([client, freelancer], "legit", "immediate_hire", key)
 
 
+def _quick_one_off(
+    pop: Population, pool: AccountPool, book: CaseBook, rng: np.random.Generator
+) -> None:
+    """Invited a freelancer found by search 10-60 minutes after sign-up, paid, kept hiring."""
+    key = book.new_case("legit", "quick_one_off")
+    client, freelancer, signup = _new_client_and_pro(pop, pool, rng, 12)
+    hired = signup + one_between(rng, 10 * MINUTE, 60 * MINUTE)
+    due = hired + one_between(rng, 6 * HOUR, 5 * DAY)
+    book.contract(
+        client,
+        freelancer,
+        hired,
+        hire_type="invite",
+        proposals=0,
+        pricing="fixed",
+        ended=due + one_between(rng, 0, DAY),
+        budget=float(np.clip(round(rng.lognormal(np.log(120), 0.5) / 5) * 5, 25, 500)),
+        span_end=due,
+        msg_rate=0.6,
+    )
+    k = int(rng.integers(1, 4))
+    later = np.sort(hired + between(rng, 3 * DAY, 8 * WEEK, k))
+    others = pool.take(FREELANCER, k)
+    for acc, t in zip(others, later, strict=True):
+        pop.joined_before(rng, int(acc), int(t), DAY, 300 * DAY)
+        pop.active_until[acc] = LAST
+    book.contracts.extend(contract_terms(pop, rng, book.keys(k), np.full(k, client), others, later))
+    book.label([client, freelancer], "legit", "immediate_hire", key)
+
+
 def _contact_continues(
     pop: Population, pool: AccountPool, book: CaseBook, rng: np.random.Generator
 ) -> None:
+    """A real e-mail address or phone number shared; weekly payments go on for 6-16 weeks."""
     key = book.new_case("legit", "contact_continues")
-    before, after = int(rng.integers(3, 13)), int(rng.integers(4, 17))
+    before, after = int(rng.integers(3, 13)), int(rng.integers(6, 17))
     client, freelancer, start = pair_for_work(pop, pool, rng, before + after + 3)
     shared_at = start + before * WEEK + one_between(rng, DAY // 2, 5 * DAY)
     ended = None if rng.random() < 0.6 else min(LAST, shared_at + after * WEEK)
@@ -193,6 +238,7 @@ def plant_look_alike_pairs(
     for build in (
         _fast_competitive_hire,
         _direct_contract,
+        _quick_one_off,
         _contact_continues,
         _contract_ends,
         _fixed_done,

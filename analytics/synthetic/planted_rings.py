@@ -4,7 +4,10 @@ A ring is 2-5 people owning 3-8 accounts (a person may own a client and a freela
 Inside the ring: many small fixed-price contracts, mostly invites without competition, paid
 fast, some reciprocal (A's client hires B's freelancer and B's client hires A's freelancer);
 some rings also hire an outsider as camouflage. Accounts are often young. Each style links the
-members by one kind of evidence only, so a detector's recall can be read per kind of evidence.
+members by one kind of evidence only, so a detector's recall can be read per kind of evidence,
+and the evidence is always there: every member takes part in a paid contract (so a shared card
+is paid with by each client that holds it), every member logs in on a shared device at least
+once, and the members of a shared router are all online on one day.
 """
 
 from __future__ import annotations
@@ -137,12 +140,22 @@ class _Ring:
             pop.shared_email[acc] = True
 
     def share_devices(self, positions: np.ndarray, share: tuple[float, float]) -> None:
-        """Members log in from the same one or two devices."""
-        devices = self.pop.new_devices(self.rng, int(self.rng.integers(1, 3)))
+        """Members log in from the same one or two devices, each device used by two or more.
+
+        Ordinary logins pick the shared device with probability ``share``; one or two explicit
+        sessions per member while the ring runs make sure every member really used it.
+        """
+        pop, rng = self.pop, self.rng
+        two = len(positions) >= 4 and rng.random() < 0.5
+        devices = pop.new_devices(rng, 2 if two else 1)
         for j, i in enumerate(positions):
             acc = int(self.members[i])
-            self.pop.extra_dev[acc] = devices[j % len(devices)]
-            self.pop.extra_dev_p[acc] = self.rng.uniform(*share)
+            device = int(devices[j % len(devices)])
+            pop.extra_dev[acc] = device
+            pop.extra_dev_p[acc] = rng.uniform(*share)
+            for _ in range(int(rng.integers(1, 3))):
+                ts = one_between(rng, self.start, self.start + self.span)
+                self.book.login(acc, ts, ipv4_text(int(pop.home_ip[acc])), device)
 
     def share_router(self, positions: np.ndarray, sessions: int, home: bool) -> None:
         """Members use one residential address, online around the same hours."""
@@ -151,8 +164,14 @@ class _Ring:
         accs = self.members[positions]
         if home:
             pop.home_ip[accs] = ip
-        for _ in range(sessions):
-            t = one_between(rng, self.start - 3 * DAY, self.start + self.span)
+        for k in range(sessions):
+            if k == 0:
+                # One evening everybody is home, inside the ring's run and one UTC day: the
+                # evidence never depends on who had already signed up or on midnight.
+                day = one_between(rng, self.start + DAY, self.start + self.span - DAY) // DAY
+                t = day * DAY + one_between(rng, 2 * HOUR, 22 * HOUR)
+            else:
+                t = one_between(rng, self.start - 3 * DAY, self.start + self.span)
             for acc in accs:
                 ts = t + one_between(rng, -90 * MINUTE, 90 * MINUTE)
                 if pop.created[acc] < ts <= min(LAST, pop.active_until[acc]):

@@ -103,6 +103,13 @@ class Population:
         value = self.email[account]
         return None if value is None else str(value)
 
+    def phone_of(self, account: int) -> str | None:
+        """The account's phone as typed (after case edits)."""
+        if account in self.phone_edits:
+            return self.phone_edits[account][0]
+        value = self.phone[account]
+        return None if value is None else str(value)
+
     def e164_of(self, account: int) -> str | None:
         """The account's phone in canonical form (after case edits)."""
         if account in self.phone_edits:

@@ -7,6 +7,9 @@
 -- column n_freelancers: freelancer accounts in the candidate
 -- column n_joined_by_contracts: members that share no identifier but work mostly for the group
 -- column internal_contracts: contracts whose client and freelancer are both members
+-- column linked_payer_contracts: internal contracts whose client is one of the identity-linked
+--   members (or any member, for a contract block): money paid by the linked people themselves,
+--   not by an outside client who hires two freelancers of one office
 -- column internal_pairs: distinct client-freelancer pairs among the internal contracts
 -- column internal_paid: net amount paid on internal contracts (refunds and chargebacks subtracted)
 -- column member_paid: gross amount paid on every contract that has a member on either side
@@ -51,6 +54,9 @@ internal as (
     select
         clients.candidate_id,
         contracts.*,
+        -- the payer is one of the linked people (or the block has no identity links at all):
+        -- an outside client hiring two freelancers who share an office is an agency's customer
+        clients.how_joined in ('identity', 'contract_block') as linked_payer,
         least(
             date_diff('day', client_accounts.created_at, contracts.created_at),
             date_diff('day', freelancer_accounts.created_at, contracts.created_at)
@@ -138,6 +144,7 @@ internal_stats as (
     select
         candidate_id,
         count(*) as internal_contracts,
+        count(*) filter (where linked_payer) as linked_payer_contracts,
         count(distinct (client_id, freelancer_id)) as internal_pairs,
         sum(net_paid) as internal_paid,
         sum(gross_paid) as internal_gross,
@@ -172,6 +179,7 @@ select
     member_stats.n_freelancers,
     member_stats.n_joined_by_contracts,
     coalesce(internal_stats.internal_contracts, 0) as internal_contracts,
+    coalesce(internal_stats.linked_payer_contracts, 0) as linked_payer_contracts,
     coalesce(internal_stats.internal_pairs, 0) as internal_pairs,
     coalesce(internal_stats.internal_paid, 0) as internal_paid,
     coalesce(volume.member_paid, 0) as member_paid,

@@ -2,8 +2,9 @@
 -- grain: one row per ring candidate, most suspicious first: the ring score and the reasons an
 --   investigator can check, each with its numbers
 -- column candidate_id: the candidate (graph.ring_candidates, features.ring_behaviour)
--- column score: ring score in [0, 1]: 0 when the members never hire each other, however much they
---   share; rises with internal hiring, money kept inside, hires without competition,
+-- column score: ring score in [0, 1]: 0 when the linked members never pay each other, however
+--   much they share (an outside client hiring two freelancers of one office counts for nothing);
+--   rises with contracts paid by linked members, money kept inside, hires without competition,
 --   reciprocal hires, young accounts and many small fixed-price contracts; a block found by
 --   contract density alone, with no shared identifier, counts 0.7 of the same behaviour
 -- column account_ids: members, identity members first, most central first
@@ -15,7 +16,7 @@ create or replace table scores.rings as
 with features as (
     select
         *,
-        1 - exp(-internal_contracts / 3.0) as hiring,
+        1 - exp(-linked_payer_contracts / 3.0) as hiring,
         least(reciprocal_hires, 2) / 2.0 as reciprocity,
         case when median_age_days is null then 0 else exp(-median_age_days / 180.0) end as youth,
         case when internal_pairs >= 2 then 1.0 else 0.6 end as breadth
@@ -95,6 +96,8 @@ reasons as (
                             'found by contract density alone: the members share no rare identifier' end},
                         {'weight': 0.3, 'text': case when internal_contracts = 0 then
                             'members share identifiers but never hire each other' end},
+                        {'weight': 0.3, 'text': case when internal_contracts > 0 and linked_payer_contracts = 0 then
+                            'only outside clients hire the linked members: customers, not a ring' end},
                         {'weight': 0.2, 'text': case when outside_clients >= 10 then
                             format('its freelancers also serve {}',
                                 plural(outside_clients, 'outside client')) end}
