@@ -1,0 +1,52 @@
+"""The queue's asset checks catch what they are for."""
+
+from __future__ import annotations
+
+import duckdb
+
+from analytics import quality, sql
+
+
+def _history(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    sql.run(con, "queues/evaluation_history")
+    con.executemany("insert into queues.evaluation_history values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def test_precision_check_warns_on_a_fall(con: duckdb.DuckDBPyConnection) -> None:
+    _history(
+        con,
+        [
+            (1, "ring", 18, 0.98, 0.18, 0.95),
+            (1, "overall", 60, 0.99, 0.60, 0.98),
+            (2, "ring", 18, 0.80, 0.18, 0.94),
+            (2, "overall", 60, 0.985, 0.60, 0.97),
+        ],
+    )
+    outcome = quality.evaluation_holds(con)
+    assert not outcome.passed
+    assert outcome.description == (
+        "ring: average precision 0.980 -> 0.800, precision at labelled 0.950 -> 0.940"
+    )
+
+
+def test_precision_check_passes_when_steady_or_first(con: duckdb.DuckDBPyConnection) -> None:
+    _history(con, [(1, "ring", 18, 0.98, 0.18, 0.95)])
+    assert quality.evaluation_holds(con).passed  # nothing to compare with yet
+    con.execute("insert into queues.evaluation_history values (2, 'ring', 18, 0.97, 0.18, 0.95)")
+    assert quality.evaluation_holds(con).passed
+
+
+def test_queue_check_catches_gaps_and_duplicate_groups(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        create table queues.investigation_queue as
+        select * from (values
+            ('ring-a', 1, 'ring', 0.9, ['a1', 'a2'], ['k1'], ['why']),
+            ('ring-b', 3, 'ring', 0.8, ['a2', 'a1'], ['k2'], ['why'])
+        ) t(case_id, rank, pattern, score, account_ids, contract_ids, reasons)
+        """
+    )
+    outcome = quality.queue_well_formed(con)
+    assert not outcome.passed
+    assert "1 rank gaps" in outcome.description
+    assert "1 account groups queued twice for one pattern" in outcome.description
