@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -10,6 +11,8 @@ import duckdb
 from pydantic import PrivateAttr
 
 from analytics import db
+
+LOCK_WAIT_SECONDS = 30.0
 
 
 class DuckDBResource(dg.ConfigurableResource):
@@ -27,12 +30,21 @@ class DuckDBResource(dg.ConfigurableResource):
     _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def _open(self) -> duckdb.DuckDBPyConnection:
-        return db.connect(
-            self.path,
-            memory_limit=self.memory_limit,
-            temp_directory=self.temp_directory,
-            threads=self.threads,
-        )
+        """Open the file, waiting out a reader that holds it for a moment (up to LOCK_WAIT_SECONDS):
+        someone opening the working file by mistake should delay a run, not fail it."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return db.connect(
+                    self.path,
+                    memory_limit=self.memory_limit,
+                    temp_directory=self.temp_directory,
+                    threads=self.threads,
+                )
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._run_connection = self._open()

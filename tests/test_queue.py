@@ -231,8 +231,8 @@ def test_analysts_query_the_snapshot_while_a_run_writes(
             "--out",
             str(tmp_path / "out"),
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     reads, locked_seen = 0, False
     try:
@@ -248,7 +248,7 @@ def test_analysts_query_the_snapshot_while_a_run_writes(
             time.sleep(0.05)
     finally:
         run.wait(timeout=300)
-    assert run.returncode == 0, run.stderr.read().decode() if run.stderr else ""
+    assert run.returncode == 0, run.stdout.read().decode() if run.stdout else ""
     assert reads >= 3
     assert locked_seen
 
