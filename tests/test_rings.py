@@ -103,7 +103,10 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
     ):
         account(a, role, "2025-02-27")
         login(a, 9, f"81.9.{a[-1]}.{len(role)}", device)
-    for i, (c, f) in enumerate([("dc1", "df1")] * 3 + [("dc1", "df2")] * 2 + [("dc2", "df2")] * 3):
+    # dc1 and dc2 hire each other's freelancer account three times each (reciprocal), and dc1
+    # also hires its own freelancer account twice.
+    hires = [("dc1", "df2")] * 3 + [("dc2", "df1")] * 3 + [("dc1", "df1")] * 2
+    for i, (c, f) in enumerate(hires):
         contract(f"dk{i}", c, f, "invite", 0, "fixed", [150.0], f"card-{c}")
     # A loyal repeat client: one pair, many contracts, nothing shared.
     account("lc", "client")
@@ -195,6 +198,20 @@ def test_ring_without_shared_identifiers_is_found_by_contract_density(
         "select score from scores.rings where candidate_id = 'idg-rc1'"
     ).fetchone()
     assert 0.3 < row[1] < card_ring[0]  # same behaviour, weaker evidence
+
+
+def test_reciprocal_hires_count_pairs_hired_back(rings: duckdb.DuckDBPyConnection) -> None:
+    # (dc1, df2) and (dc2, df1) hire each other back, three contracts each: two pairs, not the
+    # nine pairs of contracts; (dc1, df1) is one person paying itself, not reciprocity.
+    row = rings.execute(
+        "select reciprocal_hires, internal_pairs from features.ring_behaviour "
+        "where candidate_id = 'idg-dc1'"
+    ).fetchone()
+    assert row == (2, 3)
+    card_ring = rings.execute(
+        "select reciprocal_hires from features.ring_behaviour where candidate_id = 'idg-rc1'"
+    ).fetchone()
+    assert card_ring == (0,)  # the card links clients only: no account hires its own side back
 
 
 def test_identity_groups_that_hire_each_other_are_one_case(

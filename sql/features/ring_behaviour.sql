@@ -15,9 +15,9 @@
 -- column member_paid: gross amount paid on every contract that has a member on either side
 -- column inside_share: internal gross amount / member_paid: how much of the members' money stays
 --   inside the group
--- column reciprocal_hires: pairs of internal contracts that hire each other back: A's client
---   account hires B's freelancer account and B's client account hires A's (A's accounts being
---   strongly linked)
+-- column reciprocal_hires: client-freelancer pairs hired back the other way: A's client account
+--   hires B's freelancer account and B's client account hires A's freelancer account (A's two
+--   accounts strongly linked, and B's); at most internal_pairs
 -- column no_competition_share: share of internal contracts by invite or direct contract, or with
 --   at most one proposal
 -- column median_age_days: median age in days of the younger account at each internal hire
@@ -91,12 +91,16 @@ strong as (
 ),
 
 reciprocal as (
-    select one.candidate_id, count(*) as reciprocal_hires
+    select one.candidate_id, count(distinct (one.client_id, one.freelancer_id)) as reciprocal_hires
     from internal as one
     inner join internal as other
-        on one.candidate_id = other.candidate_id and one.contract_id < other.contract_id
-    inner join strong as same_a on same_a.account_a = one.client_id and same_a.account_b = other.freelancer_id
-    inner join strong as same_b on same_b.account_a = other.client_id and same_b.account_b = one.freelancer_id
+        on one.candidate_id = other.candidate_id
+        and one.client_id <> other.client_id
+        and one.freelancer_id <> other.freelancer_id
+    inner join strong as same_a
+        on same_a.account_a = one.client_id and same_a.account_b = other.freelancer_id
+    inner join strong as same_b
+        on same_b.account_a = other.client_id and same_b.account_b = one.freelancer_id
     group by one.candidate_id
 ),
 

@@ -80,8 +80,9 @@ reasons as (
                         {'weight': 0.85, 'text': case when shared_text.links is not null then
                             shared_text.links end},
                         {'weight': 0.7, 'text': case when reciprocal_hires > 0 then
-                            format('{}: linked accounts hire each other back',
-                                plural(reciprocal_hires, 'reciprocal hire')) end},
+                            format('{} of {} hired back the other way by linked accounts',
+                                reciprocal_hires, plural(internal_pairs, 'client-freelancer pair'))
+                            end},
                         {'weight': 0.6, 'text': case when n_joined_by_contracts > 0 then
                             format('{} no identifier but work mostly for the group',
                                 case when n_joined_by_contracts = 1 then '1 member shares'
