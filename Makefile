@@ -23,6 +23,8 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	# the browser tests drive Debian's Chromium (Playwright cannot download its own here)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/python -m pytest -q -n 2 tests
 
 lint: install

@@ -187,6 +187,13 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         con.close()
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from review.app import serve
+
+    serve(args.db, host=args.host, port=args.port, decisions=args.decisions)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ringwatch",
@@ -217,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("query", nargs="?", help="one SQL statement; none for an interactive shell")
     query.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
     query.set_defaults(func=_cmd_sql)
+
+    serve = sub.add_parser("serve", help="review cases in the browser (reads the snapshot)")
+    serve.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    serve.add_argument("--decisions", help="decisions store (default: <db stem>.decisions.sqlite)")
+    serve.set_defaults(func=_cmd_serve)
 
     gen = sub.add_parser("generate", help="write a synthetic marketplace with planted cases")
     gen.add_argument("--out", required=True, help="folder to write the input tables to")
