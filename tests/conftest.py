@@ -39,3 +39,10 @@ def staged_market(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.synthetic_market import stage
 
     return stage(tmp_path_factory.mktemp("synthetic"))
+
+
+@pytest.fixture(scope="session")
+def market_input(staged_market: Path) -> Path:
+    """The synthetic marketplace's input folder (the files ``staged_market`` was staged from)."""
+    return staged_market.parent / "input"
+

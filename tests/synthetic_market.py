@@ -40,3 +40,13 @@ def copy_of(staged: Path) -> duckdb.DuckDBPyConnection:
         con.execute(f"create table staging.{table} as from src.staging.{table}")
     con.execute("detach src")
     return con
+
+
+def run_market(market_input: Path, folder: Path) -> Path:
+    """A full pipeline run of the marketplace into ``folder``: the database path (the snapshot
+    and the exports sit beside it)."""
+    from pipelines.run import run_pipeline
+
+    outcome = run_pipeline(market_input, folder / "rw.duckdb", folder / "out")
+    assert outcome.success, outcome.errors + outcome.failed_checks
+    return folder / "rw.duckdb"

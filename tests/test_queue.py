@@ -17,6 +17,7 @@ from analytics.queue.decisions import CaseState, read_decisions, record_decision
 from analytics.snapshot import open_snapshot, snapshot_path
 from pipelines.cli import main
 from pipelines.run import run_pipeline
+from tests.synthetic_market import run_market
 
 CONTRACT_COLUMNS = ["case_id", "rank", "pattern", "score", "account_ids", "contract_ids", "reasons"]
 
@@ -30,16 +31,8 @@ def _queue(db_path: Path) -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def market_input(staged_market: Path) -> Path:
-    return staged_market.parent / "input"
-
-
-@pytest.fixture(scope="module")
 def first_run(market_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("queue_run")
-    outcome = run_pipeline(market_input, folder / "rw.duckdb", folder / "out")
-    assert outcome.success, outcome.errors + outcome.failed_checks
-    return folder / "rw.duckdb"
+    return run_market(market_input, tmp_path_factory.mktemp("queue_run"))
 
 
 def test_queue_has_the_contract_columns_and_exports(first_run: Path) -> None:

@@ -27,6 +27,7 @@ from analytics.queue.decisions import read_decisions
 from analytics.snapshot import open_snapshot, snapshot_path
 from pipelines.run import run_pipeline
 from review.server import BackgroundServer
+from tests.synthetic_market import run_market
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -44,17 +45,9 @@ REASON = "<i>x</i><script>alert(4)</script>"
 
 
 @pytest.fixture(scope="module")
-def market_input(staged_market: Path) -> Path:
-    return staged_market.parent / "input"
-
-
-@pytest.fixture(scope="module")
 def review_run(market_input: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pipeline run over the synthetic marketplace: its database path (snapshot beside it)."""
-    folder = tmp_path_factory.mktemp("review_run")
-    outcome = run_pipeline(market_input, folder / "rw.duckdb", folder / "out")
-    assert outcome.success, outcome.errors + outcome.failed_checks
-    return folder / "rw.duckdb"
+    return run_market(market_input, tmp_path_factory.mktemp("review_run"))
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import polars as pl
 from analytics import sql
 from analytics.queue.calibration import Calibration, calibrate
 from analytics.queue.case_ids import assign_case_ids
-from analytics.queue.decisions import read_decisions
+from analytics.queue.decisions import decision_labels, read_decisions
 
 # Cases below this raw score are not worth an investigator's time (households, agencies and
 # crowds that share identifiers but never hire each other score 0).
@@ -35,23 +35,6 @@ class QueueSummary:
     came_back: int
     by_pattern: dict[str, int]
     calibration: dict[str, str]
-
-
-def _decision_labels(decisions: pl.DataFrame) -> pl.DataFrame:
-    """Confirmed and dismissed cases as labels of their pattern (latest decision per case)."""
-    latest = decisions.sort("decision_id").group_by("case_id").last()
-    return (
-        latest.filter(pl.col("status").is_in(["confirmed", "dismissed"]))
-        .select(
-            pl.col("account_ids").alias("account_id"),
-            pl.when(pl.col("status") == "confirmed")
-            .then(pl.lit("fraud"))
-            .otherwise(pl.lit("legit"))
-            .alias("label"),
-            "pattern",
-        )
-        .explode("account_id")
-    )
 
 
 def _calibrated(cases: pl.DataFrame, calibrations: dict[str, Calibration]) -> pl.DataFrame:
@@ -142,7 +125,8 @@ def build_queue(
         "select account_id, label, pattern from staging.labels where pattern is not null"
     ).pl()
     decisions = read_decisions(decisions_store)
-    calibrations = calibrate(cases, pl.concat([labels, _decision_labels(decisions)]))
+    decided = decision_labels(decisions).drop("case_key")
+    calibrations = calibrate(cases, pl.concat([labels, decided]))
     cases = _calibrated(cases, calibrations).filter(pl.col("raw_score") >= min_score)
     previous = con.sql("select case_id, pattern, account_ids from queues.case_registry").pl()
     ids = assign_case_ids(cases, previous)

@@ -131,3 +131,22 @@ def read_decisions(store: str | Path) -> pl.DataFrame:
         con.close()
     records = [(*row[:8], row[8].split("\n") if row[8] else [], row[9], row[10]) for row in rows]
     return pl.DataFrame(records, schema=schema, orient="row")
+
+
+def decision_labels(decisions: pl.DataFrame) -> pl.DataFrame:
+    """The latest confirmed (fraud) or dismissed (legit) decision of each case as labels of its
+    accounts: account_id, label, pattern, case_key ('decided:<case_id>')."""
+    latest = decisions.sort("decision_id").group_by("case_id").last()
+    return (
+        latest.filter(pl.col("status").is_in(["confirmed", "dismissed"]))
+        .select(
+            pl.col("account_ids").alias("account_id"),
+            pl.when(pl.col("status") == "confirmed")
+            .then(pl.lit("fraud"))
+            .otherwise(pl.lit("legit"))
+            .alias("label"),
+            "pattern",
+            pl.concat_str([pl.lit("decided:"), pl.col("case_id")]).alias("case_key"),
+        )
+        .explode("account_id")
+    )

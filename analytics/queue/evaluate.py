@@ -12,27 +12,9 @@ import polars as pl
 from analytics import sql
 from analytics.evaluation import evaluate_ranking
 from analytics.queue.build import PATTERNS
-from analytics.queue.decisions import read_decisions
+from analytics.queue.decisions import decision_labels, read_decisions
 
 KS = (10, 50, 100)
-
-
-def _decision_cases(decisions: pl.DataFrame) -> pl.DataFrame:
-    """Confirmed and dismissed cases as labelled cases (case_key = the case id)."""
-    latest = decisions.sort("decision_id").group_by("case_id").last()
-    return (
-        latest.filter(pl.col("status").is_in(["confirmed", "dismissed"]))
-        .select(
-            pl.col("account_ids").alias("account_id"),
-            pl.when(pl.col("status") == "confirmed")
-            .then(pl.lit("fraud"))
-            .otherwise(pl.lit("legit"))
-            .alias("label"),
-            "pattern",
-            pl.concat_str([pl.lit("decided:"), pl.col("case_id")]).alias("case_key"),
-        )
-        .explode("account_id")
-    )
 
 
 def evaluate_queue(con: duckdb.DuckDBPyConnection, decisions_store: str) -> pl.DataFrame:
@@ -55,7 +37,7 @@ def evaluate_queue(con: duckdb.DuckDBPyConnection, decisions_store: str) -> pl.D
                 "select account_id, label, pattern, case_key from staging.labels "
                 "where pattern is not null and case_key is not null"
             ).pl(),
-            _decision_cases(read_decisions(decisions_store)),
+            decision_labels(read_decisions(decisions_store)),
         ]
     )
     rows = []
