@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: install demo test lint dev clean
+.PHONY: install demo test lint dev bench clean
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ lint: install
 
 dev: install
 	$(BIN)/dagster dev -w workspace.yaml
+
+# Whole-pipeline benchmark (issue 8): not part of `make test`. ACCOUNTS=250000,1000000 by default.
+ACCOUNTS ?= 250000,1000000
+bench: install
+	$(BIN)/python benchmarks/bench.py --accounts $(ACCOUNTS)
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) .pytest_cache

@@ -116,6 +116,10 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
     for path in files:
         present = _file_columns(con, path)
         _require_columns(table, path, present)
+        name = path.name if len(files) == 1 else f"{path.parent.name}/{path.name}"
+        if _suffix(path) == ".parquet" and "file_row_number" not in present:
+            _insert_parquet(con, raw, table, path, present, name)
+            continue
         # Materialized so that rowid follows the file's order (DuckDB keeps insertion order).
         try:
             con.execute(
@@ -129,10 +133,33 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
         )
         con.execute(
             f"insert into {raw} select ?, rowid + 1, {selected} from _one_file_rows order by rowid",
-            [path.name if len(files) == 1 else f"{path.parent.name}/{path.name}"],
+            [name],
         )
     con.execute("drop table if exists _one_file_rows")
     return con.execute(f"select count(*) from {raw}").fetchone()[0]
+
+
+def _insert_parquet(
+    con: duckdb.DuckDBPyConnection,
+    raw: str,
+    table: contract.InputTable,
+    path: Path,
+    present: dict[str, str],
+    name: str,
+) -> None:
+    """Append one Parquet file to ``raw`` straight from the file: Parquet numbers its own rows
+    (``file_row_number``), so no intermediate copy is needed to learn each row's position."""
+    selected = ", ".join(
+        f'cast("{present[c]}" as varchar)' if c in present else "null" for c in table.columns
+    )
+    try:
+        con.execute(
+            f"insert into {raw} select ?, file_row_number + 1, {selected} "
+            "from read_parquet(?, file_row_number = true)",
+            [name, str(path)],
+        )
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
 
 
 def _enum_params() -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ DuckDB as lookup tables; IPv4, the bulk of login traffic, is parsed column-wise 
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -216,7 +217,7 @@ def ip_lookup(texts: pl.Series) -> pl.DataFrame:
         (quad + pl.lit(".0/24")).alias("ip_network"),
         _ipv4_class_expr(pl.col("as_int")).alias("ip_class"),
     )
-    others = v4.filter(~pl.col("is_v4"))["ip_text"].to_list()
+    v6_rows, others = _full_form_ipv6(v4.filter(~pl.col("is_v4")).select("ip_text"))
     parsed = [_canonical_other(t) if t is not None else None for t in others]
     other_rows = pl.DataFrame(
         {
@@ -234,7 +235,48 @@ def ip_lookup(texts: pl.Series) -> pl.DataFrame:
             "ip_class": pl.String,
         },
     )
-    return pl.concat([v4_rows, other_rows])
+    return pl.concat([v4_rows, v6_rows, other_rows])
+
+
+_HEXTET = "([0-9A-Fa-f]{1,4})"
+_FULL_IPV6 = "^" + ":".join([_HEXTET] * 8) + "$"
+
+
+def _full_form_ipv6(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str | None]]:
+    """Column-wise canonical form of the common IPv6 shape: eight hextets, global unicast
+    (2000::/3), a routing prefix with no zero hextet and no two zero hextets in a row. For
+    those, RFC 5952 compression only strips leading zeros and lower-cases, the /64 is the
+    first four hextets and ``::``, and the class is documentation (2001:db8::/32) or public.
+    Every other text (``::``, IPv4-mapped, zone ids, other ranges) is left to the standard
+    library: returns the canonical rows and the texts still to parse."""
+    parts = pl.col("ip_text").str.strip_chars().str.extract_groups(_FULL_IPV6)
+    hextets = [parts.struct.field(str(i + 1)) for i in range(8)]
+    values = [h.str.to_integer(base=16, strict=False) for h in hextets]
+    fast = (
+        pl.all_horizontal(
+            values[0].is_between(0x2000, 0x3FFF),
+            *[v != 0 for v in values[1:4]],
+            *[(a != 0) | (b != 0) for a, b in itertools.pairwise(values[4:])],
+        )
+        .fill_null(False)
+        .alias("fast")
+    )
+    short = [
+        pl.when(v == 0).then(pl.lit("0")).otherwise(h.str.to_lowercase().str.strip_chars_start("0"))
+        for h, v in zip(hextets, values, strict=True)
+    ]
+    marked = frame.with_columns(fast)
+    rows = marked.filter("fast").select(
+        "ip_text",
+        pl.concat_str(short, separator=":").alias("ip"),
+        pl.lit(6, pl.Int8).alias("ip_version"),
+        (pl.concat_str(short[:4], separator=":") + pl.lit("::/64")).alias("ip_network"),
+        pl.when((values[0] == 0x2001) & (values[1] == 0x0DB8))
+        .then(pl.lit("documentation"))
+        .otherwise(pl.lit("public"))
+        .alias("ip_class"),
+    )
+    return rows, marked.filter(~pl.col("fast"))["ip_text"].to_list()
 
 
 def register_ip_lookup(con: duckdb.DuckDBPyConnection, raw_table: str) -> int:
