@@ -51,6 +51,16 @@ def prepare_session(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection
     return con
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether ``schema.table`` exists: a run that failed early, or a snapshot made before a
+    layer existed, lacks the later tables."""
+    (count,) = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return count > 0
+
+
 def attach_read_only(con: duckdb.DuckDBPyConnection, path: str | Path, alias: str) -> None:
     """Attach another ringwatch database file under ``alias``, read-only."""
     con.execute(f"attach {literal(str(path))} as {alias} (read_only)")

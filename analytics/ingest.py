@@ -117,8 +117,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
         present = _file_columns(con, path)
         _require_columns(table, path, present)
         name = path.name if len(files) == 1 else f"{path.parent.name}/{path.name}"
+        selected = ", ".join(
+            f'cast("{present[c]}" as varchar)' if c in present else "null" for c in table.columns
+        )
         if _suffix(path) == ".parquet" and "file_row_number" not in present:
-            _insert_parquet(con, raw, table, path, present, name)
+            _insert_parquet(con, raw, path, selected, name)
             continue
         # Materialized so that rowid follows the file's order (DuckDB keeps insertion order).
         try:
@@ -128,9 +131,6 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
             )
         except duckdb.Error as exc:
             raise InputError(f"cannot read {path}: {exc}") from exc
-        selected = ", ".join(
-            f'cast("{present[c]}" as varchar)' if c in present else "null" for c in table.columns
-        )
         con.execute(
             f"insert into {raw} select ?, rowid + 1, {selected} from _one_file_rows order by rowid",
             [name],
@@ -140,18 +140,10 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
 
 
 def _insert_parquet(
-    con: duckdb.DuckDBPyConnection,
-    raw: str,
-    table: contract.InputTable,
-    path: Path,
-    present: dict[str, str],
-    name: str,
+    con: duckdb.DuckDBPyConnection, raw: str, path: Path, selected: str, name: str
 ) -> None:
     """Append one Parquet file to ``raw`` straight from the file: Parquet numbers its own rows
     (``file_row_number``), so no intermediate copy is needed to learn each row's position."""
-    selected = ", ".join(
-        f'cast("{present[c]}" as varchar)' if c in present else "null" for c in table.columns
-    )
     try:
         con.execute(
             f"insert into {raw} select ?, file_row_number + 1, {selected} "

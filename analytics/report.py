@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 import duckdb
 
+from analytics.db import table_exists
+
 
 @dataclass(frozen=True)
 class TableLoad:
@@ -57,24 +59,15 @@ def format_stage_times(times: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
-
-
 def queue_summary(con: duckdb.DuckDBPyConnection) -> tuple[list[dict[str, object]], int | None]:
     """queues.evaluation as dicts, and the number of queued cases (None before any queue)."""
     evaluation: list[dict[str, object]] = []
-    if _exists(con, "queues", "evaluation"):
+    if table_exists(con, "queues", "evaluation"):
         cursor = con.execute("select * from queues.evaluation")
         names = [d[0] for d in cursor.description]
         evaluation = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     size = None
-    if _exists(con, "queues", "investigation_queue"):
+    if table_exists(con, "queues", "investigation_queue"):
         size = con.execute("select count(*) from queues.investigation_queue").fetchone()[0]
     return evaluation, size
 

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from analytics.db import table_exists
 from analytics.queue.decisions import DISMISS_REASONS, STATUSES
 from analytics.report import format_evaluation, format_loads, format_stage_times
 from analytics.snapshot import open_snapshot, snapshot_path
@@ -70,11 +71,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _print_queue_top(db_path: Path, limit: int) -> None:
     con = open_snapshot(snapshot_path(db_path))
     try:
-        exists = con.execute(
-            "select count(*) from duckdb_tables() "
-            "where schema_name = 'queues' and table_name = 'investigation_queue'"
-        ).fetchone()[0]
-        if not exists:
+        if not table_exists(con, "queues", "investigation_queue"):
             print("Investigation queue: no detector has been built yet, so there are no cases.")
             return
         rows = con.execute(

@@ -104,10 +104,7 @@ def run_pipeline(
     if db_path.exists():
         con = db.connect(db_path, read_only=True)
         try:
-            if con.execute(
-                "select count(*) from duckdb_tables() "
-                "where schema_name = 'quarantine' and table_name = 'load_report'"
-            ).fetchone()[0]:
+            if db.table_exists(con, "quarantine", "load_report"):
                 outcome.loads = load_summary(con)
             outcome.evaluation, outcome.queue_size = queue_summary(con)
         finally:

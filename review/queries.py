@@ -13,6 +13,8 @@ from typing import Any
 
 import duckdb
 
+from analytics.db import table_exists
+
 PATTERNS = ("ring", "immediate_hire", "contact_dropoff")
 QUEUE_STATUSES = ("open", "needs_info", "confirmed", "dismissed")
 PAGE_SIZE = 50
@@ -107,11 +109,10 @@ def _one(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
 
 def has_queue(cur: duckdb.DuckDBPyConnection) -> bool:
     """The snapshot holds a queue (a run before the detectors existed does not)."""
-    (n,) = cur.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'queues' "
-        "and table_name in ('investigation_queue', 'case_status', 'case_registry', 'runs')"
-    ).fetchone()
-    return n == 4
+    return all(
+        table_exists(cur, "queues", table)
+        for table in ("investigation_queue", "case_status", "case_registry", "runs")
+    )
 
 
 def latest_run(cur: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
