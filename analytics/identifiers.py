@@ -41,11 +41,13 @@ def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSumma
         kind: {"rows": rows, "values": values, "shared_values": shared, "max_accounts": biggest}
         for kind, rows, values, shared, biggest in con.execute(
             """
+            -- each value's rows add up to 1 / n_accounts * n_accounts: distinct values without
+            -- hashing 7.6M strings at 1M accounts (1.3 s -> 0.1 s)
             select
                 kind,
                 count(*),
-                count(distinct value),
-                count(distinct value) filter (where n_accounts > 1),
+                round(sum(1 / n_accounts))::bigint,
+                coalesce(round(sum(1 / n_accounts) filter (where n_accounts > 1)), 0)::bigint,
                 max(n_accounts)
             from staging.account_identifiers
             group by kind

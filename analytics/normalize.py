@@ -194,14 +194,16 @@ def ip_lookup(texts: pl.Series) -> pl.DataFrame:
     Returns one row per input text; ``ip`` is null where the text is no IP address.
     """
     frame = pl.DataFrame({"ip_text": texts.unique()})
-    octets = (
+    # Each regex runs once: the groups become columns before anything reads them (an
+    # expression reused eight times is otherwise evaluated eight times).
+    octets = frame.with_columns(
         pl.col("ip_text")
         .str.strip_chars()
         .str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
-    )
-    v4 = frame.with_columns(
-        *[octets.struct.field(str(i + 1)).cast(pl.Int64).alias(f"o{i}") for i in range(4)]
-    ).with_columns(
+        .struct.rename_fields([f"o{i}" for i in range(4)])
+        .alias("octets")
+    ).unnest("octets")
+    v4 = octets.with_columns(pl.col(f"o{i}").cast(pl.Int64) for i in range(4)).with_columns(
         pl.all_horizontal([pl.col(f"o{i}").is_between(0, 255) for i in range(4)])
         .fill_null(False)
         .alias("is_v4"),
@@ -249,9 +251,19 @@ def _full_form_ipv6(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str | None]
     first four hextets and ``::``, and the class is documentation (2001:db8::/32) or public.
     Every other text (``::``, IPv4-mapped, zone ids, other ranges) is left to the standard
     library: returns the canonical rows and the texts still to parse."""
-    parts = pl.col("ip_text").str.strip_chars().str.extract_groups(_FULL_IPV6)
-    hextets = [parts.struct.field(str(i + 1)) for i in range(8)]
-    values = [h.str.to_integer(base=16, strict=False) for h in hextets]
+    names = [f"h{i}" for i in range(8)]
+    frame = frame.with_columns(
+        pl.col("ip_text")
+        .str.strip_chars()
+        .str.extract_groups(_FULL_IPV6)
+        .struct.rename_fields(names)
+        .alias("hextets")
+    ).unnest("hextets")
+    hextets = [pl.col(name) for name in names]
+    frame = frame.with_columns(
+        h.str.to_integer(base=16, strict=False).alias(f"v{i}") for i, h in enumerate(hextets)
+    )
+    values = [pl.col(f"v{i}") for i in range(8)]
     fast = (
         pl.all_horizontal(
             values[0].is_between(0x2000, 0x3FFF),

@@ -45,4 +45,3 @@ def staged_market(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def market_input(staged_market: Path) -> Path:
     """The synthetic marketplace's input folder (the files ``staged_market`` was staged from)."""
     return staged_market.parent / "input"
-

@@ -122,7 +122,7 @@ def test_rerun_gives_the_same_tables(bad_input: Path) -> None:
         for table in TABLES:
             ingest_table(con, bad_input, table)
         tables = [f"{s}.{t}" for s in ("staging", "quarantine") for t in TABLES]
-        return {t: con.execute(f"select * from {t}").fetchall() for t in tables}
+        return {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
 
     assert snapshot() == snapshot()
 
@@ -158,7 +158,7 @@ def test_every_file_form_gives_the_same_result(bad_input: Path, form: str) -> No
     con = db.connect()
     for table in TABLES:
         ingest_table(con, bad_input, table)
-        staged = f"select * from staging.{table}"
+        staged = f"select * from staging.{table} order by all"
         assert con.execute(staged).fetchall() == reference.execute(staged).fetchall()
         reasons = f"select reason, count(*) from quarantine.{table} group by 1 order by 1"
         assert con.execute(reasons).fetchall() == reference.execute(reasons).fetchall()
@@ -248,3 +248,27 @@ def test_every_staging_and_quarantine_column_has_a_comment(
         "and (comment is null or comment = '')"
     ).fetchone()[0]
     assert tables == 0
+
+
+def test_utc_timestamp_reads_every_form_like_the_zone_aware_parser() -> None:
+    """The fast path for '+00' and 'Z' must agree with DuckDB's time-zone-aware parser."""
+    con = db.connect()
+    con.execute(
+        """
+        create table forms as
+        select d || sep || t || frac || zone as text
+        from (values ('2024-11-01'), ('2024-02-29'), ('2023-02-29'), ('1999-12-31')) a(d),
+            (values (' '), ('T')) b(sep),
+            (values ('00:03:44'), ('23:59:59'), ('24:00:00'), ('7:05')) c(t),
+            (values (''), ('.5'), ('.123456')) e(frac),
+            (values (''), ('+00'), ('Z'), ('+02'), ('-05:30'), ('+0000'), (' UTC'),
+                (' America/New_York'), ('+00Z'), ('Z+00'), ('-03:00+00')) f(zone)
+        union all select unnest(['', '+00', 'Z', 'garbage+00', '2024-11-01', 'now'])
+        """
+    )
+    differing = con.execute(
+        "select text, utc_timestamp(text), try_cast(text as timestamptz)::timestamp from forms "
+        "where utc_timestamp(text) is distinct from try_cast(text as timestamptz)::timestamp"
+    ).fetchall()
+    assert differing == []
+    assert con.execute("select count(*) from forms").fetchone()[0] > 1000

@@ -50,3 +50,30 @@ def test_queue_check_catches_gaps_and_duplicate_groups(con: duckdb.DuckDBPyConne
     assert not outcome.passed
     assert "1 rank gaps" in outcome.description
     assert "1 account groups queued twice for one pattern" in outcome.description
+
+
+def test_identifier_check_catches_lost_and_miscounted_rows(
+    ingested: duckdb.DuckDBPyConnection,
+) -> None:
+    from analytics.identifiers import build_account_identifiers
+
+    build_account_identifiers(ingested)
+    assert quality.identifiers_complete(ingested).passed
+
+    ingested.execute(
+        "delete from staging.account_identifiers where rowid = "
+        "(select min(rowid) from staging.account_identifiers where kind = 'device')"
+    )
+    lost = quality.identifiers_complete(ingested)
+    assert not lost.passed
+    assert lost.metadata["unaccounted_uses"] >= 1
+    assert "'device'" in lost.description
+
+    build_account_identifiers(ingested)
+    ingested.execute(
+        "update staging.account_identifiers set n_accounts = n_accounts + 1 where rowid = "
+        "(select min(rowid) from staging.account_identifiers where kind = 'ip')"
+    )
+    miscounted = quality.identifiers_complete(ingested)
+    assert not miscounted.passed
+    assert miscounted.description.endswith("kinds with a wrong n_accounts: ip")

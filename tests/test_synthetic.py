@@ -749,3 +749,17 @@ def test_evidence_is_guaranteed_not_left_to_chance(tmp_path: Path, seed: int) ->
             f"read_parquet('{tmp_path / table.name}.parquet')"
         )
     assert _missing_evidence(con) == []
+
+
+def test_spelled_phone_always_spells_a_digit() -> None:
+    """A number whose digits all became look-alike letters still gets one spelled digit (this
+    crashed on 'o' when generating 10M accounts)."""
+    import numpy as np
+
+    from analytics.synthetic.contact import Contact, _spelled_phone
+
+    zeros = Contact(email="a@example.com", country=0, nsn="0000000000", handle="a_b")
+    for seed in range(40):
+        written = _spelled_phone(np.random.default_rng(seed), zeros)
+        assert "zero" in written
+        assert set(written.replace("zero", "").replace(" ", "")) <= {"0", "o"}

@@ -120,7 +120,7 @@ def _spelled_phone(rng: np.random.Generator, c: Contact) -> str:
             out.append(d)
     if not any(x in _WORDS for x in out):
         i = int(rng.integers(0, len(out)))
-        out[i] = _WORDS[int(out[i])]
+        out[i] = _WORDS[int(number[i])]  # out[i] may already be a look-alike letter
     return "".join(out[:3]) + " " + "".join(out[3:6]) + " " + "".join(out[6:])
 
 

@@ -9,7 +9,7 @@ with typed as (
         nullif(trim(account_id), '') as account_id,
         lower(nullif(trim(role), '')) as role,
         nullif(trim(created_at), '') as created_at_text,
-        try_cast(nullif(trim(created_at), '') as timestamptz)::timestamp as created_at,
+        utc_timestamp(nullif(trim(created_at), '')) as created_at,
         upper(nullif(trim(country), '')) as country,
         nullif(trim(email), '') as email,
         nullif(trim(phone), '') as phone,
@@ -38,28 +38,45 @@ row_rules as (
     from typed
 ),
 
-ranked as (
+-- Ids given more than once, and the row kept for each: valid rows before invalid ones, then
+-- file order. Grouping the raw ids and then only their rows, not a window over every row:
+-- a window partitions and sorts all rows with all their columns (message bodies included),
+-- which took 6 of the 7 seconds of checked_messages at 1M accounts.
+repeated_ids as (
+    select nullif(trim(account_id), '') as account_id
+    from raw_accounts
+    where nullif(trim(account_id), '') is not null
+    group by 1
+    having count(*) > 1
+),
+
+repeated as (
     select
-        *,
-        row_number() over by_id as occurrence,
-        first_value(_file || ' row ' || _row) over by_id as kept_at
+        account_id,
+        min({'invalid': len(row_reasons) > 0, 'file': _file, 'row': _row}) as kept
     from row_rules
-    window by_id as (partition by account_id order by len(row_reasons) > 0, _file, _row)
+    semi join repeated_ids using (account_id)
+    group by account_id
 )
 
 select
-    _file,
-    _row,
-    account_id,
-    role,
-    created_at,
-    country,
-    email,
-    phone,
-    name,
+    row_rules._file,
+    row_rules._row,
+    row_rules.account_id,
+    row_rules.role,
+    row_rules.created_at,
+    row_rules.country,
+    row_rules.email,
+    row_rules.phone,
+    row_rules.name,
     case
-        when account_id is not null and occurrence > 1
-            then list_append(row_reasons, 'duplicate account_id (kept ' || kept_at || ')')
-        else row_reasons
+        when repeated.kept is not null
+            and (row_rules._file, row_rules._row) <> (repeated.kept.file, repeated.kept.row)
+            then list_append(
+                row_rules.row_reasons,
+                'duplicate account_id (kept ' || repeated.kept.file || ' row ' || repeated.kept.row || ')'
+            )
+        else row_rules.row_reasons
     end as reasons
-from ranked
+from row_rules
+left join repeated on row_rules.account_id = repeated.account_id

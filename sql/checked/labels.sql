@@ -10,7 +10,7 @@ with typed as (
         lower(nullif(trim(pattern), '')) as pattern,
         nullif(trim(case_key), '') as case_key,
         nullif(trim(decided_at), '') as decided_at_text,
-        try_cast(nullif(trim(decided_at), '') as timestamptz)::timestamp as decided_at
+        utc_timestamp(nullif(trim(decided_at), '')) as decided_at
     from raw_labels
 )
 

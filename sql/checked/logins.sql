@@ -7,7 +7,7 @@ with typed as (
         raw._row,
         nullif(trim(raw.account_id), '') as account_id,
         nullif(trim(raw.ts), '') as ts_text,
-        try_cast(nullif(trim(raw.ts), '') as timestamptz)::timestamp as ts,
+        utc_timestamp(nullif(trim(raw.ts), '')) as ts,
         nullif(trim(raw.ip), '') as ip_text,
         ip_lookup.ip,
         ip_lookup.ip_version,

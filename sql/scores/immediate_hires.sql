@@ -288,7 +288,7 @@ hub_stats as (
         )
         || case when count(*) > 5 then format(', and {} more', count(*) - 5) else '' end
             as member_text,
-        list(distinct kind) filter (where kind is not null) as shared_kinds
+        list(distinct kind order by kind) filter (where kind is not null) as shared_kinds
     from members
     left join (select distinct contract_id, kind from shared_text) as kinds using (contract_id)
     where case_id like 'ihh-%'

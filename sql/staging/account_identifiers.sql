@@ -116,4 +116,3 @@ select
     times_seen,
     count(*) over (partition by kind, value) as n_accounts
 from all_use
-order by kind, value, account_id

@@ -32,4 +32,3 @@ from valid
 left join phone_lookup
     on valid.phone = phone_lookup.phone
     and valid.country is not distinct from phone_lookup.country
-order by valid.account_id

@@ -24,4 +24,3 @@ select
     ended_at
 from checked_contracts
 where len(reasons) = 0
-order by contract_id

@@ -14,4 +14,3 @@ create or replace table staging.logins as
 select account_id, ts, ip, ip_version, ip_network, ip_class, device_id
 from checked_logins
 where len(reasons) = 0
-order by account_id, ts, ip, device_id

@@ -10,4 +10,3 @@ create or replace table staging.messages as
 select message_id, contract_id, sender_id, recipient_id, ts, body
 from checked_messages
 where len(reasons) = 0
-order by message_id

@@ -15,8 +15,8 @@ create or replace table staging.payments as
 select
     checked.payment_id,
     checked.contract_id,
-    contracts.client_id,
-    contracts.freelancer_id,
+    checked.client_id,
+    checked.freelancer_id,
     checked.ts,
     checked.amount,
     checked.currency,
@@ -25,6 +25,4 @@ select
         as signed_amount,
     checked.instrument_id
 from checked_payments as checked
-inner join staging.contracts as contracts on checked.contract_id = contracts.contract_id
 where len(checked.reasons) = 0
-order by checked.payment_id
