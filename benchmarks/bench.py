@@ -141,6 +141,9 @@ def bench(
         "ratio_to_floor": round(wall / floor_total, 1) if floor_total else None,
         "stage_seconds": stages,
         "errors": report.get("errors", []),
+        # the detectors did their work at this size: the queue and its precision on the labels
+        "queue_cases": report.get("queue_cases"),
+        "evaluation": report.get("evaluation", []),
     }
     out = ROOT / "results" / f"bench_{accounts}"
     out.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
@@ -172,6 +175,19 @@ def markdown(r: dict[str, object]) -> str:
         "|---|---:|",
         *[f"| {name} | {sec:.1f} |" for name, sec in stages],
     ]
+    if r.get("evaluation"):
+        lines += [
+            "",
+            f"Queue: {r['queue_cases']:,} cases. Precision against the planted labels:",
+            "",
+            "| scope | labelled cases | average precision | precision at labelled | recall |",
+            "|---|---:|---:|---:|---:|",
+            *[
+                f"| {e['scope']} | {e['labelled_cases']:,} | {e['average_precision']:.3f} | "
+                f"{e['precision_at_labelled']:.3f} | {e['recall']:.3f} |"
+                for e in r["evaluation"]
+            ],
+        ]
     return "\n".join(lines)
 
 

@@ -104,15 +104,25 @@ all_use as (
     union all select * from network_use
     union all select * from device_use
     union all select * from instrument_use
+),
+
+-- Counted with an aggregate over the shared values only, not a window over every row: the
+-- window sorted all 7.6M rows (76M at 10M accounts, spilling) to count mostly ones.
+shared as (
+    select kind, value, count(*) as n_accounts
+    from all_use
+    group by kind, value
+    having count(*) > 1
 )
 
 select
-    account_id,
-    kind,
-    value,
-    value_class,
-    first_seen,
-    last_seen,
-    times_seen,
-    count(*) over (partition by kind, value) as n_accounts
+    all_use.account_id,
+    all_use.kind,
+    all_use.value,
+    all_use.value_class,
+    all_use.first_seen,
+    all_use.last_seen,
+    all_use.times_seen,
+    coalesce(shared.n_accounts, 1) as n_accounts
 from all_use
+left join shared on all_use.kind = shared.kind and all_use.value = shared.value
