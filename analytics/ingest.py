@@ -32,6 +32,9 @@ class LoadResult:
     rows_staged: int
     rows_quarantined: int
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    # accounts only: distinct phones parsed by libphonenumber, and reused from the last run
+    phones_parsed: int | None = None
+    phones_reused: int | None = None
 
 
 def _suffix(path: Path) -> str | None:
@@ -179,8 +182,7 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     table = contract.TABLES_BY_NAME[name]
     files = find_input_files(Path(input_dir), table)
     rows_read = load_raw(con, table, files)
-    if name == "accounts":
-        register_phone_lookup(con, f"raw_{name}")
+    phones = register_phone_lookup(con, f"raw_{name}") if name == "accounts" else None
     if name == "logins":
         register_ip_lookup(con, f"raw_{name}")
     sql.run(con, f"checked/{name}", _params_for(name))
@@ -200,4 +202,13 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     )
     for temp in (f"raw_{name}", f"checked_{name}", "phone_lookup", "ip_lookup"):
         con.execute(f"drop table if exists {temp}")
-    return LoadResult(name, [str(f) for f in files], rows_read, staged, quarantined, by_reason)
+    return LoadResult(
+        name,
+        [str(f) for f in files],
+        rows_read,
+        staged,
+        quarantined,
+        by_reason,
+        phones_parsed=phones.parsed if phones else None,
+        phones_reused=phones.reused if phones else None,
+    )

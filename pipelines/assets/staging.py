@@ -43,6 +43,11 @@ def _ingest_asset(table: str) -> dg.AssetsDefinition:
                 "rows_quarantined": loaded.rows_quarantined,
                 "quarantined_by_reason": dg.MetadataValue.json(loaded.quarantined_by_reason),
                 "source_files": dg.MetadataValue.json(loaded.files),
+                **(
+                    {"phones_parsed": loaded.phones_parsed, "phones_reused": loaded.phones_reused}
+                    if loaded.phones_parsed is not None
+                    else {}
+                ),
             }
         )
 
