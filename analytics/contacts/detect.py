@@ -17,20 +17,16 @@ normalizes mailboxes with the ``normalize_email`` macro, keeps the first occurre
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 from time import perf_counter
 
 import duckdb
-import phonenumbers
 import polars as pl
 
 from analytics import sql
 from analytics.contacts import extract, patterns, redact
 from analytics.contacts.deobfuscate import body_offset
-from analytics.db import table_exists
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "message_id": pl.String(),
@@ -44,13 +40,6 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-# features.contact_scans.findings: OUTPUT_SCHEMA without message_id, one list per message
-FINDINGS_TYPE = (
-    "struct(kind varchar, value varchar, value_type varchar, start_offset bigint, "
-    "end_offset bigint, obfuscated boolean, snippet varchar)[]"
-)
-
-
 @dataclass(frozen=True)
 class ContactSummary:
     """What one run found and what each stage cost (no message text: safe for metadata)."""
@@ -61,7 +50,6 @@ class ContactSummary:
     messages_with_findings: int
     by_kind: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-    reused: int = 0  # candidates whose findings came from the last run's features.contact_scans
 
     @property
     def candidate_share(self) -> float:
@@ -181,46 +169,19 @@ def find_contacts(candidates: pl.DataFrame) -> pl.DataFrame:
     ).cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
 
 
-def _detector() -> str:
-    """Fingerprint of everything that decides the findings: this package's code and the
-    versions of phonenumbers and polars. Stored findings are reused only under the same one."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        if path.name != "evaluate.py":
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return (
-        f"contacts {digest.hexdigest()[:12]}, phonenumbers {phonenumbers.__version__}, "
-        f"polars {pl.__version__}"
-    )
-
-
-DETECTOR = _detector()
-
-
 def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000) -> ContactSummary:
-    """Build ``features.contact_scans`` and ``features.message_contacts`` from
-    ``staging.messages`` and ``staging.accounts``.
+    """Build ``features.message_contacts`` from ``staging.messages`` and ``staging.accounts``.
 
-    Only candidates not scanned before in the same form are extracted (streamed to polars
-    ``batch_rows`` at a time); the findings of the others come from the last run's
-    ``features.contact_scans``. Both tables are replaced whole.
+    Candidates are streamed to polars ``batch_rows`` at a time; the table is replaced whole.
     """
     clock = {"start": perf_counter()}
     sql.run(con, "features/message_contact_candidates", {"prefilter": patterns.PREFILTER})
-    if table_exists(con, "features", "contact_scans"):
-        sql.run(con, "features/contact_reused", {"detector": DETECTOR})
-    else:
-        con.execute(
-            "create or replace temp table contact_reused as "
-            f"select message_id, null::{FINDINGS_TYPE} as findings from contact_candidates limit 0"
-        )
     clock["prefilter"] = perf_counter()
     messages = con.execute("select count(*) from staging.messages").fetchone()[0]
     frames, candidates = [], 0
-    reader = con.sql(
-        "select message_id, region, body from contact_candidates "
-        "anti join contact_reused using (message_id)"
-    ).to_arrow_reader(batch_rows)
+    reader = con.sql("select message_id, region, body from contact_candidates").to_arrow_reader(
+        batch_rows
+    )
     for batch in reader:
         frame = pl.from_arrow(batch)
         assert isinstance(frame, pl.DataFrame)
@@ -230,13 +191,10 @@ def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000
     findings = pl.concat(frames) if frames else pl.DataFrame(schema=OUTPUT_SCHEMA)
     con.register("contact_findings", findings.to_arrow())
     try:
-        sql.run(con, "features/contact_scans", {"detector": DETECTOR})
         sql.run(con, "features/message_contacts")
-        (reused,) = con.execute("select count(*) from contact_reused").fetchone()
     finally:
         con.unregister("contact_findings")
         con.execute("drop table if exists contact_candidates")
-        con.execute("drop table if exists contact_reused")
     clock["write"] = perf_counter()
     n_findings, n_messages = con.execute(
         "select count(*), count(distinct message_id) from features.message_contacts"
@@ -249,6 +207,4 @@ def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000
     steps = ["start", "prefilter", "extract", "write"]
     seconds = {b: round(clock[b] - clock[a], 3) for a, b in pairwise(steps)}
     seconds["total"] = round(clock["write"] - clock["start"], 3)
-    return ContactSummary(
-        messages, candidates + reused, n_findings, n_messages, by_kind, seconds, reused
-    )
+    return ContactSummary(messages, candidates, n_findings, n_messages, by_kind, seconds)

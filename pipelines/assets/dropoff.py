@@ -17,8 +17,7 @@ from pipelines.resources import DuckDBResource
     deps=[_key("staging/messages"), _key("staging/accounts")],
     kinds={"duckdb", "polars"},
     description="Contact details and off-platform requests found in workroom messages, "
-    "obfuscated ones included, with redacted snippets. Messages scanned unchanged by an earlier "
-    "run keep their findings (features.contact_scans) instead of being scanned again.",
+    "obfuscated ones included, with redacted snippets.",
 )
 def message_contacts(duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.connect() as con:
@@ -28,7 +27,6 @@ def message_contacts(duckdb: DuckDBResource) -> dg.MaterializeResult:
                 **table_metadata(con, "features.message_contacts"),
                 "messages_scanned": summary.messages,
                 "candidate_share": round(summary.candidate_share, 4),
-                "candidates_reused": summary.reused,
                 "messages_with_findings": summary.messages_with_findings,
                 "findings_by_kind": dg.MetadataValue.json(summary.by_kind),
                 "seconds_by_stage": dg.MetadataValue.json(summary.seconds),

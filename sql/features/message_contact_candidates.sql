@@ -4,13 +4,11 @@
 -- sign, a spelled-out "dot", a domain, seven digit-like tokens in a row, a channel or payment
 -- keyword, a solicitation word, mixed scripts or invisible characters. It may over-approximate;
 -- it must not miss: everything after it (de-obfuscation, libphonenumber) only sees these rows.
--- body_hash identifies the text a candidate was scanned in (features.contact_scans).
 create or replace temp table contact_candidates as
 select
     messages.message_id,
     coalesce(upper(senders.country), 'ZZ') as region,
-    messages.body,
-    hash(messages.body) as body_hash
+    messages.body
 from staging.messages as messages
 left join staging.accounts as senders on messages.sender_id = senders.account_id
 where regexp_matches(messages.body, $prefilter)

@@ -30,18 +30,15 @@
 create or replace table features.message_contacts as
 with found as (
     select
-        scans.message_id,
-        finding.kind,
-        case
-            when finding.value_type = 'email' then normalize_email(finding.value)
-            else finding.value
-        end as value,
-        finding.value_type,
-        finding.start_offset,
-        finding.end_offset,
-        finding.obfuscated,
-        finding.snippet
-    from features.contact_scans as scans, unnest(scans.findings) as found_in(finding)
+        message_id,
+        kind,
+        case when value_type = 'email' then normalize_email(value) else value end as value,
+        value_type,
+        start_offset,
+        end_offset,
+        obfuscated,
+        snippet
+    from contact_findings
 ),
 
 first_found as (
