@@ -77,44 +77,6 @@ class ImmediateHireSummary:
     scored_above_half: int
 
 
-_FUNNEL = (
-    "max_proposals",
-    "fresh_minutes",
-    "ip_window_hours",
-    "early_days",
-    "rare_up_to",
-    "weight_instrument",
-    "weight_email",
-    "weight_phone",
-    "weight_device",
-    "weight_ip",
-)
-_SCORES = (
-    "max_proposals",
-    "fresh_minutes",
-    "ip_window_hours",
-    "early_days",
-    "candidate_hours",
-    "speed_half_minutes",
-    "competition_half",
-    "big_rank",
-    "quiet_days",
-    "w_first",
-    "w_link",
-    "w_money",
-    "w_quiet",
-    "hub_min_clients",
-    "hub_breadth_scale",
-    "hub_absorb_score",
-)
-
-
-def _pick(params: ImmediateHireParams, names: tuple[str, ...]) -> dict[str, Any]:
-    # DuckDB rejects named parameters a statement does not use, so each file gets its own.
-    values = asdict(params)
-    return {name: values[name] for name in names}
-
-
 def _one(con: duckdb.DuckDBPyConnection, query: str) -> Any:
     return con.execute(query).fetchone()[0]
 
@@ -127,7 +89,7 @@ def build_hire_funnel(
     Needs ``graph.excluded_identifiers`` (built by the ring detector) so that NATs and offices
     never count as a link. Returns (contracts, fresh immediate hires, those with a link).
     """
-    sql.run(con, "features/hire_funnel", _pick(params or ImmediateHireParams(), _FUNNEL))
+    sql.run(con, "features/hire_funnel", asdict(params or ImmediateHireParams()))
     return con.execute(
         "select count(*), count(*) filter (where fresh_immediate), "
         "count(*) filter (where fresh_immediate and link_strength > 0) from features.hire_funnel"
@@ -154,7 +116,7 @@ def score_immediate_hires(
     con: duckdb.DuckDBPyConnection, params: ImmediateHireParams | None = None
 ) -> tuple[int, int]:
     """``scores.immediate_hires``: one score and its reasons per case. Returns (cases, >= 0.5)."""
-    sql.run(con, "scores/immediate_hires", _pick(params or ImmediateHireParams(), _SCORES))
+    sql.run(con, "scores/immediate_hires", asdict(params or ImmediateHireParams()))
     return con.execute(
         "select count(*), count(*) filter (where score >= 0.5) from scores.immediate_hires"
     ).fetchone()

@@ -158,6 +158,7 @@ def _insert_parquet(
 
 
 def _enum_params() -> dict[str, list[str]]:
+    """The contract's enum lists, for the checked_* statements (each binds those it names)."""
     return {
         "roles": list(contract.ROLES),
         "hire_types": list(contract.HIRE_TYPES),
@@ -166,12 +167,6 @@ def _enum_params() -> dict[str, list[str]]:
         "payment_kinds": list(contract.PAYMENT_KINDS),
         "labels": list(contract.LABELS),
     }
-
-
-def _params_for(name: str) -> dict[str, list[str]]:
-    """Only the enum lists the statement names: DuckDB rejects unused named parameters."""
-    text = sql.load(f"checked/{name}").statement
-    return {k: v for k, v in _enum_params().items() if f"${k}" in text}
 
 
 def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> LoadResult:
@@ -185,7 +180,7 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     phones = register_phone_lookup(con, f"raw_{name}") if name == "accounts" else None
     if name == "logins":
         register_ip_lookup(con, f"raw_{name}")
-    sql.run(con, f"checked/{name}", _params_for(name))
+    sql.run(con, f"checked/{name}", _enum_params())
     sql.run(con, f"staging/{name}")
     sql.run(con, f"quarantine/{name}")
     staged = con.execute(f"select count(*) from staging.{name}").fetchone()[0]

@@ -23,6 +23,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
 _TABLE = re.compile(r"^--\s*(?P<kind>table|view):\s*(?P<name>[a-z_]+\.[a-z_]+)\s*$")
 _GRAIN = re.compile(r"^--\s*grain:\s*(?P<text>.+)$")
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COLUMN = re.compile(r"^--\s*column\s+(?P<name>[a-z_0-9]+):\s*(?P<text>.+)$")
 
 
@@ -67,9 +68,15 @@ def load(name: str) -> SqlFile:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
-    """Execute one file with bound parameters, then comment the table it documents."""
+    """Execute one file with bound parameters, then comment the table it documents.
+
+    Only the ``$name`` parameters the statement uses are bound (DuckDB rejects any other), so a
+    caller can pass a whole set of knobs (every field of a params dataclass, every enum list)
+    and each file takes what it names; a parameter it names but is not given still fails.
+    """
     sql_file = load(name)
-    con.execute(sql_file.statement, params or {})
+    named = set(_PARAMETER.findall(sql_file.statement))
+    con.execute(sql_file.statement, {k: v for k, v in (params or {}).items() if k in named})
     if sql_file.table:
         comment_table(con, sql_file)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from analytics import quality, sql
 
@@ -77,3 +78,15 @@ def test_identifier_check_catches_lost_and_miscounted_rows(
     miscounted = quality.identifiers_complete(ingested)
     assert not miscounted.passed
     assert miscounted.description.endswith("kinds with a wrong n_accounts: ip")
+
+
+def test_sql_files_bind_the_parameters_they_name(ingested: duckdb.DuckDBPyConnection) -> None:
+    """Callers pass whole sets of knobs; a file takes what it names, and one it names but is
+    not given is still an error."""
+    from analytics.identifiers import build_account_identifiers
+
+    build_account_identifiers(ingested)
+    knobs = {"hub_quantile": 0.99, "hub_floor": 6, "hub_ceiling": 50, "not_in_the_file": 1}
+    sql.run(ingested, "graph/excluded_identifiers", knobs)
+    with pytest.raises(duckdb.Error, match="hub_quantile"):
+        sql.run(ingested, "graph/excluded_identifiers", {"not_in_the_file": 1})
