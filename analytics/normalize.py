@@ -138,7 +138,7 @@ def register_phone_lookup(con: duckdb.DuckDBPyConnection, raw_table: str) -> Pho
         f"as phone, upper(nullif(trim(country), '')) as country from {raw_table} "
         "where nullif(trim(phone), '') is not null"
     )
-    known = "select null::varchar as phone, null::varchar as country, null::varchar as phone_e164"
+    known, params = "select *, null::varchar as phone_e164 from phone_pairs where false", None
     if table_exists(con, "staging", "phone_normalizations"):
         known = (
             "select pairs.phone, pairs.country, stored.phone_e164 from phone_pairs as pairs "
@@ -146,10 +146,8 @@ def register_phone_lookup(con: duckdb.DuckDBPyConnection, raw_table: str) -> Pho
             "and pairs.country is not distinct from stored.country "
             "and stored.normalizer = $normalizer"
         )
-    con.execute(
-        f"create or replace temp table phone_known as {known}",
-        {"normalizer": NORMALIZER} if "$normalizer" in known else None,
-    )
+        params = {"normalizer": NORMALIZER}
+    con.execute(f"create or replace temp table phone_known as {known}", params)
     new_pairs = con.sql(
         "select phone, country from phone_pairs as pairs anti join phone_known as known "
         "on pairs.phone = known.phone and pairs.country is not distinct from known.country "
@@ -159,11 +157,11 @@ def register_phone_lookup(con: duckdb.DuckDBPyConnection, raw_table: str) -> Pho
     con.register("phone_parsed_frame", parsed)
     con.execute(
         "create or replace temp table phone_lookup as "
-        "select phone, country, phone_e164 from phone_known where phone is not null "
+        "select phone, country, phone_e164 from phone_known "
         "union all select phone, country, phone_e164 from phone_parsed_frame"
     )
     con.unregister("phone_parsed_frame")
-    (reused,) = con.execute("select count(*) from phone_known where phone is not null").fetchone()
+    (reused,) = con.execute("select count(*) from phone_known").fetchone()
     sql.run(con, "staging/phone_normalizations", {"normalizer": NORMALIZER})
     con.execute("drop table phone_pairs")
     con.execute("drop table phone_known")

@@ -208,12 +208,18 @@ def test_timestamps_inside_window_and_causal(db: duckdb.DuckDBPyConnection) -> N
         assert db.execute(sql, params).fetchone() == (0,), name
 
 
-def test_every_planted_style_has_three_cases(db: duckdb.DuckDBPyConnection) -> None:
+def _cases_per_style(db: duckdb.DuckDBPyConnection, label: str) -> dict[tuple[str, str], int]:
+    """(pattern, style or negative kind) -> number of cases labelled ``label``."""
     rows = db.execute(
         "SELECT pattern, split_part(case_key, ':', 2), count(DISTINCT case_key) FROM labels "
-        "WHERE label = 'fraud' GROUP BY ALL"
+        "WHERE label = ? GROUP BY ALL",
+        [label],
     ).fetchall()
-    found = {(p, s): n for p, s, n in rows}
+    return {(p, s): n for p, s, n in rows}
+
+
+def test_every_planted_style_has_three_cases(db: duckdb.DuckDBPyConnection) -> None:
+    found = _cases_per_style(db, "fraud")
     expected = {(p, s) for p, styles in STYLES.items() for s in styles}
     assert set(found) == expected
     assert min(found.values()) >= 3
@@ -228,11 +234,7 @@ def test_every_planted_style_has_three_cases(db: duckdb.DuckDBPyConnection) -> N
 
 
 def test_hard_negatives_present(db: duckdb.DuckDBPyConnection) -> None:
-    rows = db.execute(
-        "SELECT pattern, split_part(case_key, ':', 2), count(DISTINCT case_key) FROM labels "
-        "WHERE label = 'legit' GROUP BY ALL"
-    ).fetchall()
-    found = {(p, s): n for p, s, n in rows}
+    found = _cases_per_style(db, "legit")
     assert set(found) == {(p, s) for p, kinds in NEGATIVES.items() for s in kinds}
     assert min(found.values()) >= 3
 
