@@ -26,6 +26,8 @@ class InputTable:
     required: tuple[str, ...]
     id_column: str | None = None  # the column that must be unique, if the table has one
     optional_table: bool = False
+    # staged tables whose rows this table's references must point at (staged before it)
+    references: tuple[str, ...] = ()
 
 
 ACCOUNTS = InputTable(
@@ -38,6 +40,7 @@ LOGINS = InputTable(
     "logins",
     ("account_id", "ts", "ip", "device_id"),
     ("account_id", "ts", "ip"),
+    references=("accounts",),
 )
 CONTRACTS = InputTable(
     "contracts",
@@ -55,24 +58,28 @@ CONTRACTS = InputTable(
     ),
     ("contract_id", "client_id", "freelancer_id", "created_at", "hire_type", "pricing", "status"),
     id_column="contract_id",
+    references=("accounts",),
 )
 PAYMENTS = InputTable(
     "payments",
     ("payment_id", "contract_id", "ts", "amount", "currency", "kind", "instrument_id"),
     ("payment_id", "contract_id", "ts", "amount", "currency", "kind"),
     id_column="payment_id",
+    references=("contracts",),
 )
 MESSAGES = InputTable(
     "messages",
     ("message_id", "contract_id", "sender_id", "recipient_id", "ts", "body"),
     ("message_id", "sender_id", "recipient_id", "ts", "body"),
     id_column="message_id",
+    references=("accounts", "contracts"),
 )
 LABELS_TABLE = InputTable(
     "labels",
     ("account_id", "label", "pattern", "case_key", "decided_at"),
     ("account_id", "label"),
     optional_table=True,
+    references=("accounts",),
 )
 
 # In dependency order: a table's references point only at tables before it.

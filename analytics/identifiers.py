@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from analytics import sql
+from analytics import reuse, sql
 from analytics.normalize import phone_line_type
 
 
@@ -19,10 +19,22 @@ class IdentifierSummary:
     by_kind: dict[str, dict[str, int]]
     phones_not_parsed: int
     emails_not_parsed: int
+    reused: bool = False  # kept from the previous run: same staged sources, same code
+
+
+TABLE = "staging.account_identifiers"
+SOURCES = ("staging.accounts", "staging.logins", "staging.payments")
+CODE: reuse.Code = (("analytics.identifiers",), ("staging/account_identifiers.sql", "macros/*.sql"))
 
 
 def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSummary:
-    """Build ``staging.account_identifiers`` from staged accounts, logins and payments."""
+    """Build ``staging.account_identifiers`` from staged accounts, logins and payments, or keep
+    it when those and the code are unchanged since it was built (``analytics.reuse``)."""
+    kept, _ = reuse.keep_or_build(con, [TABLE], lambda: _build(con), code=CODE, sources=SOURCES)
+    return _summary(con, kept)
+
+
+def _build(con: duckdb.DuckDBPyConnection) -> None:
     shared_phones = con.sql(
         "select phone_e164 from staging.accounts where phone_e164 is not null "
         "group by phone_e164 having count(*) > 1 order by phone_e164"
@@ -37,6 +49,9 @@ def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSumma
         sql.run(con, "staging/account_identifiers")
     finally:
         con.unregister("phone_types")
+
+
+def _summary(con: duckdb.DuckDBPyConnection, reused: bool) -> IdentifierSummary:
     by_kind = {
         kind: {"rows": rows, "values": values, "shared_values": shared, "max_accounts": biggest}
         for kind, rows, values, shared, biggest in con.execute(
@@ -64,4 +79,4 @@ def build_account_identifiers(con: duckdb.DuckDBPyConnection) -> IdentifierSumma
         """
     ).fetchone()
     rows = sum(k["rows"] for k in by_kind.values())
-    return IdentifierSummary(rows, by_kind, phones_bad, emails_bad)
+    return IdentifierSummary(rows, by_kind, phones_bad, emails_bad, reused)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import contract, sql
-from analytics.normalize import register_ip_lookup, register_phone_lookup
+from analytics import contract, reuse, sql
+from analytics.normalize import PhoneLookup, register_ip_lookup, register_phone_lookup
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
 
@@ -35,6 +35,8 @@ class LoadResult:
     # accounts only: distinct phones parsed by libphonenumber, and reused from the last run
     phones_parsed: int | None = None
     phones_reused: int | None = None
+    # kept from the previous run: same input files, same code (see analytics.reuse)
+    reused: bool = False
 
 
 def _suffix(path: Path) -> str | None:
@@ -169,13 +171,44 @@ def _enum_params() -> dict[str, list[str]]:
     }
 
 
+# The code that stages an input table: a change to any of it restages every table.
+INGEST_CODE: reuse.Code = (
+    ("analytics.ingest",),
+    ("checked/*.sql", "staging/*.sql", "quarantine/*.sql", "macros/*.sql"),
+)
+
+
 def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> LoadResult:
     """Load one input table into ``staging.<name>`` and ``quarantine.<name>``.
 
-    Tables referenced by ``name`` (accounts before contracts, ...) must be staged first.
+    Tables referenced by ``name`` (accounts before contracts, ...) must be staged first. When
+    the files, the staging code and the referenced tables are those of the run that built the
+    two tables, they are kept as they are (``analytics.reuse``).
     """
     table = contract.TABLES_BY_NAME[name]
     files = find_input_files(Path(input_dir), table)
+    kept, phones = reuse.keep_or_build(
+        con,
+        [f"staging.{name}", f"quarantine.{name}"],
+        lambda: _stage(con, table, files),
+        code=INGEST_CODE,
+        sources=[f"staging.{r}" for r in table.references],
+        files=files,
+    )
+    return _load_result(
+        con,
+        name,
+        reused=kept,
+        phones_parsed=phones.parsed if phones else None,
+        phones_reused=phones.reused if phones else None,
+    )
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: list[Path]
+) -> PhoneLookup | None:
+    """Read, check and split one table's files; the phone lookup's counts for accounts."""
+    name = table.name
     rows_read = load_raw(con, table, files)
     phones = register_phone_lookup(con, f"raw_{name}") if name == "accounts" else None
     if name == "logins":
@@ -183,13 +216,8 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     sql.run(con, f"checked/{name}", _enum_params())
     sql.run(con, f"staging/{name}")
     sql.run(con, f"quarantine/{name}")
-    staged = con.execute(f"select count(*) from staging.{name}").fetchone()[0]
-    by_reason = dict(
-        con.execute(
-            f"select reason, count(*) from quarantine.{name} group by reason order by 2 desc, 1"
-        ).fetchall()
-    )
-    quarantined = sum(by_reason.values())
+    (staged,) = con.execute(f"select count(*) from staging.{name}").fetchone()
+    (quarantined,) = con.execute(f"select count(*) from quarantine.{name}").fetchone()
     sql.run(con, "quarantine/load_report")
     con.execute(
         "insert or replace into quarantine.load_report values (?, ?, ?, ?, ?)",
@@ -197,13 +225,19 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     )
     for temp in (f"raw_{name}", f"checked_{name}", "phone_lookup", "ip_lookup"):
         con.execute(f"drop table if exists {temp}")
-    return LoadResult(
-        name,
-        [str(f) for f in files],
-        rows_read,
-        staged,
-        quarantined,
-        by_reason,
-        phones_parsed=phones.parsed if phones else None,
-        phones_reused=phones.reused if phones else None,
+    return phones
+
+
+def _load_result(con: duckdb.DuckDBPyConnection, name: str, **extra: object) -> LoadResult:
+    """What the load of ``name`` did, from its load report and quarantine table."""
+    files, rows_read, staged, quarantined = con.execute(
+        "select source_files, rows_read, rows_staged, rows_quarantined "
+        "from quarantine.load_report where table_name = ?",
+        [name],
+    ).fetchone()
+    by_reason = dict(
+        con.execute(
+            f"select reason, count(*) from quarantine.{name} group by reason order by 2 desc, 1"
+        ).fetchall()
     )
+    return LoadResult(name, files, rows_read, staged, quarantined, by_reason, **extra)

@@ -153,12 +153,14 @@ def bench(
         "evaluation": report.get("evaluation", []),
     }
     if rerun:
-        again, _, again_report, again_exit = run_child(
+        again, again_rss, again_report, again_exit = run_child(
             input_dir, work, memory_limit, temp_dir, fresh=False
         )
         result["rerun"] = {
             "success": again_exit == 0 and bool(again_report.get("success")),
             "wall_seconds": round(again, 1),
+            "peak_rss_gb": round(again_rss, 2),
+            "ratio_to_floor": round(again / floor_total, 1) if floor_total else None,
             "stage_seconds": again_report.get("stage_seconds", {}),
         }
     out = ROOT / "results" / f"bench_{accounts}"
@@ -172,6 +174,7 @@ def markdown(r: dict[str, object]) -> str:
     """The per-size table: totals against the targets, then the slowest stages."""
     m = r["machine"]
     stages = sorted(r["stage_seconds"].items(), key=lambda kv: -kv[1])
+    rerun = r.get("rerun")
     rows = ", ".join(f"{n / 1e6:.1f}M {t}" for t, n in r["rows"].items() if n >= 100_000)
     lines = [
         f"# Whole pipeline, {r['accounts']:,} accounts (seed {r['seed']}), {m['cores']} cores, "
@@ -188,16 +191,22 @@ def markdown(r: dict[str, object]) -> str:
         f"| run succeeded | {'yes' if r['success'] else 'NO'} | |",
         *(
             [
-                f"| re-run on the same database (wall) | {r['rerun']['wall_seconds']} s"
-                f"{'' if r['rerun']['success'] else ' (FAILED)'} | |"
+                f"| re-run on the same database, same inputs (wall) | {rerun['wall_seconds']} s"
+                f"{'' if rerun['success'] else ' (FAILED)'} | |",
+                f"| re-run: ratio to floor, peak RSS | {rerun['ratio_to_floor']}×, "
+                f"{rerun['peak_rss_gb']} GB | |",
             ]
-            if r.get("rerun")
+            if rerun
             else []
         ),
         "",
-        "| stage | seconds |",
-        "|---|---:|",
-        *[f"| {name} | {sec:.1f} |" for name, sec in stages],
+        "| stage | seconds | re-run seconds |" if rerun else "| stage | seconds |",
+        "|---|---:|---:|" if rerun else "|---|---:|",
+        *[
+            f"| {name} | {sec:.1f} |"
+            + (f" {rerun['stage_seconds'].get(name, 0.0):.1f} |" if rerun else "")
+            for name, sec in stages
+        ],
     ]
     if r.get("evaluation"):
         lines += [

@@ -24,7 +24,7 @@ from time import perf_counter
 import duckdb
 import polars as pl
 
-from analytics import sql
+from analytics import reuse, sql
 from analytics.contacts import extract, patterns, redact
 from analytics.contacts.deobfuscate import body_offset
 
@@ -45,15 +45,18 @@ class ContactSummary:
     """What one run found and what each stage cost (no message text: safe for metadata)."""
 
     messages: int
-    candidates: int
+    candidates: int | None  # None when the table was kept from the previous run
     findings: int
     messages_with_findings: int
     by_kind: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    reused: bool = False  # kept from the previous run: same messages and accounts, same code
 
     @property
-    def candidate_share(self) -> float:
-        """Share of messages that passed the SQL prefilter."""
+    def candidate_share(self) -> float | None:
+        """Share of messages that passed the SQL prefilter (None when nothing was scanned)."""
+        if self.candidates is None:
+            return None
         return self.candidates / self.messages if self.messages else 0.0
 
 
@@ -169,15 +172,44 @@ def find_contacts(candidates: pl.DataFrame) -> pl.DataFrame:
     ).cast(OUTPUT_SCHEMA)  # type: ignore[arg-type]
 
 
+TABLE = "features.message_contacts"
+SOURCES = ("staging.messages", "staging.accounts")
+CODE: reuse.Code = (
+    ("analytics.contacts.detect",),
+    ("features/message_contact*.sql", "macros/*.sql"),
+)
+
+
 def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000) -> ContactSummary:
-    """Build ``features.message_contacts`` from ``staging.messages`` and ``staging.accounts``.
+    """Build ``features.message_contacts`` from ``staging.messages`` and ``staging.accounts``,
+    or keep it when those and the detector are unchanged since it was built (``analytics.reuse``).
 
     Candidates are streamed to polars ``batch_rows`` at a time; the table is replaced whole.
     """
     clock = {"start": perf_counter()}
+    kept, candidates = reuse.keep_or_build(
+        con, [TABLE], lambda: _detect(con, batch_rows, clock), code=CODE, sources=SOURCES
+    )
+    clock["end"] = perf_counter()
+    (messages,) = con.execute("select count(*) from staging.messages").fetchone()
+    n_findings, n_messages = con.execute(
+        "select count(*), count(distinct message_id) from features.message_contacts"
+    ).fetchone()
+    by_kind = dict(
+        con.execute(
+            "select kind, count(*) from features.message_contacts group by kind order by kind"
+        ).fetchall()
+    )
+    steps = [s for s in ("start", "prefilter", "extract", "write") if s in clock]
+    seconds = {b: round(clock[b] - clock[a], 3) for a, b in pairwise(steps)}
+    seconds["total"] = round(clock["end"] - clock["start"], 3)
+    return ContactSummary(messages, candidates, n_findings, n_messages, by_kind, seconds, kept)
+
+
+def _detect(con: duckdb.DuckDBPyConnection, batch_rows: int, clock: dict[str, float]) -> int:
+    """Scan the prefiltered messages and write the table; returns how many were scanned."""
     sql.run(con, "features/message_contact_candidates", {"prefilter": patterns.PREFILTER})
     clock["prefilter"] = perf_counter()
-    messages = con.execute("select count(*) from staging.messages").fetchone()[0]
     frames, candidates = [], 0
     reader = con.sql("select message_id, region, body from contact_candidates").to_arrow_reader(
         batch_rows
@@ -196,15 +228,4 @@ def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000
         con.unregister("contact_findings")
         con.execute("drop table if exists contact_candidates")
     clock["write"] = perf_counter()
-    n_findings, n_messages = con.execute(
-        "select count(*), count(distinct message_id) from features.message_contacts"
-    ).fetchone()
-    by_kind = dict(
-        con.execute(
-            "select kind, count(*) from features.message_contacts group by kind order by kind"
-        ).fetchall()
-    )
-    steps = ["start", "prefilter", "extract", "write"]
-    seconds = {b: round(clock[b] - clock[a], 3) for a, b in pairwise(steps)}
-    seconds["total"] = round(clock["write"] - clock["start"], 3)
-    return ContactSummary(messages, candidates, n_findings, n_messages, by_kind, seconds)
+    return candidates

@@ -25,11 +25,16 @@ def message_contacts(duckdb: DuckDBResource) -> dg.MaterializeResult:
         return dg.MaterializeResult(
             metadata={
                 **table_metadata(con, "features.message_contacts"),
-                "messages_scanned": summary.messages,
-                "candidate_share": round(summary.candidate_share, 4),
+                "messages": summary.messages,
                 "messages_with_findings": summary.messages_with_findings,
                 "findings_by_kind": dg.MetadataValue.json(summary.by_kind),
                 "seconds_by_stage": dg.MetadataValue.json(summary.seconds),
+                "kept_from_previous_run": summary.reused,
+                **(
+                    {"candidate_share": round(summary.candidate_share, 4)}
+                    if summary.candidate_share is not None
+                    else {}
+                ),
             }
         )
 

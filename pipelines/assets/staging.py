@@ -6,20 +6,14 @@ from pathlib import Path
 
 import dagster as dg
 
+from analytics.contract import INPUT_TABLES
 from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
 from pipelines.metadata import table_metadata
 from pipelines.resources import DuckDBResource, InputFolder
 
 # Each table after the tables its references point at (see the data contract).
-UPSTREAM: dict[str, list[str]] = {
-    "accounts": [],
-    "logins": ["accounts"],
-    "contracts": ["accounts"],
-    "payments": ["contracts"],
-    "messages": ["accounts", "contracts"],
-    "labels": ["accounts"],
-}
+UPSTREAM: dict[str, tuple[str, ...]] = {t.name: t.references for t in INPUT_TABLES}
 
 
 def _ingest_asset(table: str) -> dg.AssetsDefinition:
@@ -43,6 +37,7 @@ def _ingest_asset(table: str) -> dg.AssetsDefinition:
                 "rows_quarantined": loaded.rows_quarantined,
                 "quarantined_by_reason": dg.MetadataValue.json(loaded.quarantined_by_reason),
                 "source_files": dg.MetadataValue.json(loaded.files),
+                "kept_from_previous_run": loaded.reused,
                 **(
                     {"phones_parsed": loaded.phones_parsed, "phones_reused": loaded.phones_reused}
                     if loaded.phones_parsed is not None
@@ -75,5 +70,6 @@ def account_identifiers(duckdb: DuckDBResource) -> dg.MaterializeResult:
             "by_kind": dg.MetadataValue.json(summary.by_kind),
             "phones_not_parsed": summary.phones_not_parsed,
             "emails_not_parsed": summary.emails_not_parsed,
+            "kept_from_previous_run": summary.reused,
         }
     )
