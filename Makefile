@@ -37,7 +37,7 @@ dev: install
 # Whole-pipeline benchmark (issue 8): not part of `make test`. ACCOUNTS=250000,1000000 by default.
 ACCOUNTS ?= 250000,1000000
 bench: install
-	$(BIN)/python benchmarks/bench.py --accounts $(ACCOUNTS)
+	$(BIN)/python benchmarks/bench.py --accounts $(ACCOUNTS) --rerun
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) .pytest_cache

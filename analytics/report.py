@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 import duckdb
 
@@ -57,6 +58,17 @@ def format_stage_times(times: dict[str, float]) -> str:
     lines += [f"{stage:<{width}}  {seconds:>7.2f}" for stage, seconds in times.items()]
     lines.append(f"{'total':<{width}}  {sum(times.values()):>7.2f}")
     return "\n".join(lines)
+
+
+def kept_tables(con: duckdb.DuckDBPyConnection, run_started: datetime) -> list[str]:
+    """Tables the run kept instead of rebuilding (built before it started; see analytics.reuse)."""
+    if not table_exists(con, "staging", "build_fingerprints"):
+        return []
+    rows = con.execute(
+        "select table_name from staging.build_fingerprints where built_at < ? order by 1",
+        [run_started],
+    ).fetchall()
+    return [table for (table,) in rows]
 
 
 def queue_summary(con: duckdb.DuckDBPyConnection) -> tuple[list[dict[str, object]], int | None]:

@@ -46,6 +46,10 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
         print("Rows loaded and quarantined")
         print(format_loads(outcome.loads))
         print()
+    if outcome.kept:
+        print("Kept from the previous run (same input files, same code):")
+        print("    " + ", ".join(outcome.kept))
+        print()
     if outcome.stage_seconds:
         print(format_stage_times(outcome.stage_seconds))
         print()

@@ -6,13 +6,14 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from analytics import db
 from analytics.ingest import check_input_folder
-from analytics.report import TableLoad, as_dict, load_summary, queue_summary
+from analytics.report import TableLoad, as_dict, kept_tables, load_summary, queue_summary
 from pipelines.definitions import all_assets, all_checks, resources_for
 
 
@@ -23,6 +24,8 @@ class RunOutcome:
     failed_checks: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     loads: list[TableLoad] = field(default_factory=list)
+    # tables kept from an earlier run: their input files, code and sources were unchanged
+    kept: list[str] = field(default_factory=list)
     evaluation: list[dict[str, object]] = field(default_factory=list)
     queue_size: int | None = None
 
@@ -73,6 +76,7 @@ def run_pipeline(
         preflight.close()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
     with dg.DagsterInstance.ephemeral() as instance:
         result = dg.materialize(
             [*all_assets, *all_checks],
@@ -107,6 +111,7 @@ def run_pipeline(
             if db.table_exists(con, "quarantine", "load_report"):
                 outcome.loads = load_summary(con)
             outcome.evaluation, outcome.queue_size = queue_summary(con)
+            outcome.kept = kept_tables(con, started)
         finally:
             con.close()
     report = {
@@ -115,6 +120,7 @@ def run_pipeline(
         "failed_checks": outcome.failed_checks,
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
+        "kept_from_previous_run": outcome.kept,
         "queue_cases": outcome.queue_size,
         "evaluation": outcome.evaluation,
     }

@@ -85,6 +85,29 @@ def test_cli_run_prints_the_report(
     assert report["success"] is True
     accounts = next(t for t in report["tables"] if t["table"] == "accounts")
     assert accounts["rows_read"] == accounts["rows_staged"] + accounts["rows_quarantined"]
+    assert report["kept_from_previous_run"] == []
+    assert "Kept from the previous run" not in out
+
+    assert (
+        main(
+            [
+                "run",
+                "--input",
+                str(bad_input),
+                "--db",
+                str(tmp_path / "x.duckdb"),
+                "--out",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
+    again = capsys.readouterr().out
+    assert "Kept from the previous run (same input files, same code):" in again
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text())
+    assert {"staging.accounts", "features.message_contacts"} <= set(
+        report["kept_from_previous_run"]
+    )
 
 
 def test_cli_run_stops_on_a_missing_column(

@@ -37,21 +37,23 @@ def _tables(path: Path, queries: list[str]) -> list[list[tuple]]:
         return [con.execute(q).fetchall() for q in queries]
 
 
-def _run(input_dir: Path, path: Path) -> None:
+def _run(input_dir: Path, path: Path) -> list[str]:
+    """Run the pipeline; the tables it kept from the previous run."""
     outcome = run_pipeline(input_dir, path, path.parent / "out")
     assert outcome.success, outcome.errors + outcome.failed_checks
+    return outcome.kept
 
 
 def test_rerun_keeps_what_is_unchanged_and_matches_a_fresh_run(tmp_path: Path) -> None:
     market = tmp_path / "input"
     generate_marketplace(market, 3_000, 5)
     rerun = tmp_path / "rerun" / "rw.duckdb"
-    _run(market, rerun)
+    assert _run(market, rerun) == []
     first = _built_at(rerun)
     assert set(first) >= {*KEPT, "staging.messages", "features.message_contacts"}
     queue_before = _tables(rerun, [QUEUE])
 
-    _run(market, rerun)
+    assert _run(market, rerun) == sorted(first)
     assert _built_at(rerun) == first  # nothing rebuilt
     assert _tables(rerun, [QUEUE]) == queue_before
 
