@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import contract, reuse, sql
+from analytics.db import table_exists
 from analytics.normalize import PhoneLookup, register_ip_lookup, register_phone_lookup
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
@@ -187,9 +188,12 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     """
     table = contract.TABLES_BY_NAME[name]
     files = find_input_files(Path(input_dir), table)
+    built = [f"staging.{name}", f"quarantine.{name}"]
+    if not _in_load_report(con, name):  # the report a kept table's counts come from
+        reuse.discard(con, built)
     kept, phones = reuse.keep_or_build(
         con,
-        [f"staging.{name}", f"quarantine.{name}"],
+        built,
         lambda: _stage(con, table, files),
         code=INGEST_CODE,
         sources=[f"staging.{r}" for r in table.references],
@@ -226,6 +230,15 @@ def _stage(
     for temp in (f"raw_{name}", f"checked_{name}", "phone_lookup", "ip_lookup"):
         con.execute(f"drop table if exists {temp}")
     return phones
+
+
+def _in_load_report(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    if not table_exists(con, "quarantine", "load_report"):
+        return False
+    (count,) = con.execute(
+        "select count(*) from quarantine.load_report where table_name = ?", [name]
+    ).fetchone()
+    return count == 1
 
 
 def _load_result(con: duckdb.DuckDBPyConnection, name: str, **extra: object) -> LoadResult:

@@ -168,6 +168,11 @@ def _set_record(con: duckdb.DuckDBPyConnection, tables: list[str], fingerprint: 
         )
 
 
+def discard(con: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Forget how ``tables`` were built, so that the next ``keep_or_build`` rebuilds them."""
+    _set_record(con, tables, None)
+
+
 def keep_or_build(
     con: duckdb.DuckDBPyConnection,
     tables: list[str],
@@ -187,7 +192,7 @@ def keep_or_build(
     fingerprint = _fingerprint(con, code, sources, files)
     if fingerprint is not None and _is_current(con, fingerprint, tables):
         return True, None
-    _set_record(con, tables, None)
+    discard(con, tables)
     result = build()
     _set_record(con, tables, fingerprint)
     return False, result

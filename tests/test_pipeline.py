@@ -66,17 +66,9 @@ def test_reconcile_check_fails_when_rows_go_missing(bad_input: Path, tmp_path: P
 def test_cli_run_prints_the_report(
     bad_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(
-        [
-            "run",
-            "--input",
-            str(bad_input),
-            "--db",
-            str(tmp_path / "x.duckdb"),
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    args = ["run", "--input", str(bad_input), "--db", str(tmp_path / "x.duckdb")]
+    args += ["--out", str(tmp_path / "out")]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0
     assert "unknown role" in out and "non-positive amount" in out
@@ -88,20 +80,7 @@ def test_cli_run_prints_the_report(
     assert report["kept_from_previous_run"] == []
     assert "Kept from the previous run" not in out
 
-    assert (
-        main(
-            [
-                "run",
-                "--input",
-                str(bad_input),
-                "--db",
-                str(tmp_path / "x.duckdb"),
-                "--out",
-                str(tmp_path / "out"),
-            ]
-        )
-        == 0
-    )
+    assert main(args) == 0  # again, on the same database
     again = capsys.readouterr().out
     assert "Kept from the previous run (same input files, same code):" in again
     report = json.loads((tmp_path / "out" / "run_report.json").read_text())
@@ -115,17 +94,9 @@ def test_cli_run_stops_on_a_missing_column(
 ) -> None:
     text = (bad_input / "logins.csv").read_text().replace(",ip,", ",ip_address,", 1)
     (bad_input / "logins.csv").write_text(text)
-    code = main(
-        [
-            "run",
-            "--input",
-            str(bad_input),
-            "--db",
-            str(tmp_path / "x.duckdb"),
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    args = ["run", "--input", str(bad_input), "--db", str(tmp_path / "x.duckdb")]
+    args += ["--out", str(tmp_path / "out")]
+    code = main(args)
     assert code == 2
     assert "logins.csv lacks required column 'ip'" in capsys.readouterr().err
     assert not (tmp_path / "x.duckdb").exists()  # nothing was written

@@ -104,6 +104,10 @@ def test_an_edited_table_is_rebuilt(bad_input: Path) -> None:
     assert not ingest_table(con, bad_input, "logins").reused
     assert con.execute(staged).fetchall() == before
 
+    con.execute("delete from quarantine.load_report where table_name = 'logins'")
+    restaged = ingest_table(con, bad_input, "logins")
+    assert not restaged.reused and restaged.rows_read == len(TABLES["logins"][1])
+
 
 def test_a_table_read_from_an_unrecorded_one_is_never_kept(con: duckdb.DuckDBPyConnection) -> None:
     """A hand-made source (a test fixture, an older ringwatch's table) has no fingerprint, so
