@@ -15,6 +15,7 @@ import duckdb
 from analytics import contract, reuse, sql
 from analytics.db import table_exists
 from analytics.normalize import PhoneLookup, register_ip_lookup, register_phone_lookup
+from analytics.report import quarantined_by_reason
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
 
@@ -248,9 +249,5 @@ def _load_result(con: duckdb.DuckDBPyConnection, name: str, **extra: object) -> 
         "from quarantine.load_report where table_name = ?",
         [name],
     ).fetchone()
-    by_reason = dict(
-        con.execute(
-            f"select reason, count(*) from quarantine.{name} group by reason order by 2 desc, 1"
-        ).fetchall()
-    )
+    by_reason = quarantined_by_reason(con, name)
     return LoadResult(name, files, rows_read, staged, quarantined, by_reason, **extra)

@@ -19,19 +19,24 @@ class TableLoad:
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
 
 
+def quarantined_by_reason(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
+    """Rows of quarantine.<table> per reason, most frequent first."""
+    return dict(
+        con.execute(
+            f"select reason, count(*) from quarantine.{table} group by 1 order by 2 desc, 1"
+        ).fetchall()
+    )
+
+
 def load_summary(con: duckdb.DuckDBPyConnection) -> list[TableLoad]:
     """One entry per loaded input table, from quarantine.load_report and the quarantine tables."""
     rows = con.execute(
         "select table_name, rows_read, rows_staged, rows_quarantined from quarantine.load_report"
     ).fetchall()
-    loads = []
-    for table, read, staged, quarantined in rows:
-        reasons = dict(
-            con.execute(
-                f"select reason, count(*) from quarantine.{table} group by 1 order by 2 desc, 1"
-            ).fetchall()
-        )
-        loads.append(TableLoad(table, read, staged, quarantined, reasons))
+    loads = [
+        TableLoad(table, read, staged, quarantined, quarantined_by_reason(con, table))
+        for table, read, staged, quarantined in rows
+    ]
     order = ["accounts", "logins", "contracts", "payments", "messages", "labels"]
     return sorted(loads, key=lambda t: order.index(t.table) if t.table in order else len(order))
 

@@ -107,15 +107,21 @@ def digest_code(modules: tuple[str, ...], sql_patterns: tuple[str, ...]) -> str:
     return _sha256([*sources, *statements, *libraries])
 
 
+def _stored(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, str] | None:
+    """The (fingerprint, checksum) ``table`` was last built with, if recorded."""
+    if not table_exists(con, "staging", "build_fingerprints"):
+        return None
+    return con.execute(
+        "select fingerprint, checksum from staging.build_fingerprints where table_name = ?",
+        [table],
+    ).fetchone()
+
+
 def recorded(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     """The fingerprint ``table`` was last built with; None if it was built some other way (by
     hand, by an older ringwatch) or its rebuild did not finish."""
-    if not table_exists(con, "staging", "build_fingerprints"):
-        return None
-    row = con.execute(
-        "select fingerprint from staging.build_fingerprints where table_name = ?", [table]
-    ).fetchone()
-    return row[0] if row else None
+    stored = _stored(con, table)
+    return stored[0] if stored else None
 
 
 def _fingerprint(
@@ -146,12 +152,10 @@ def _checksum(con: duckdb.DuckDBPyConnection, table: str) -> str:
 def _is_current(con: duckdb.DuckDBPyConnection, fingerprint: str, tables: list[str]) -> bool:
     for table in tables:
         schema, name = table.split(".")
-        if not table_exists(con, schema, name) or recorded(con, table) != fingerprint:
+        if not table_exists(con, schema, name):
             return False
-        (stored,) = con.execute(
-            "select checksum from staging.build_fingerprints where table_name = ?", [table]
-        ).fetchone()
-        if stored != _checksum(con, table):
+        stored = _stored(con, table)
+        if stored is None or stored != (fingerprint, _checksum(con, table)):
             return False
     return True
 
