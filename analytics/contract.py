@@ -14,7 +14,6 @@ PRICING = ("hourly", "fixed")
 CONTRACT_STATUSES = ("active", "completed", "cancelled")
 PAYMENT_KINDS = ("hourly", "milestone", "bonus", "refund", "chargeback")
 LABELS = ("fraud", "legit")
-PATTERNS = ("ring", "immediate_hire", "contact_dropoff")
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ def identity_groups_bounded(con: duckdb.DuckDBPyConnection, max_group_size: int)
     )
 
 
-def share_in_identity_groups(con: duckdb.DuckDBPyConnection, limit: float = 0.2) -> CheckOutcome:
+def share_in_identity_groups(con: duckdb.DuckDBPyConnection, limit: float) -> CheckOutcome:
     """Most accounts share nothing rare with anyone; if many do, linking has gone loose."""
     in_groups, accounts = con.execute(
         "select (select count(*) from graph.identity_groups), "
@@ -196,7 +196,7 @@ def scores_well_formed(con: duckdb.DuckDBPyConnection, table: str, key: str) -> 
     )
 
 
-def evaluation_holds(con: duckdb.DuckDBPyConnection, tolerance: float = 0.05) -> CheckOutcome:
+def evaluation_holds(con: duckdb.DuckDBPyConnection, tolerance: float) -> CheckOutcome:
     """Average precision and precision at the number labelled did not fall by more than
     ``tolerance`` in any scope since the previous run."""
     rows = con.execute(

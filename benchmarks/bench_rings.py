@@ -18,14 +18,11 @@ import time
 from pathlib import Path
 
 from analytics import db
+from analytics.detectors import identifier_evidence, ring
 from analytics.evaluation import evaluate_table
 from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
-from analytics.rings import detect
-from analytics.rings.candidates import build_ring_candidates
-from analytics.rings.dense_blocks import find_contract_blocks
-from analytics.rings.groups import find_identity_groups
-from analytics.rings.params import RingParams
+from analytics.run_params import RunParams
 from analytics.synthetic import generate_marketplace
 
 ROOT = Path(__file__).resolve().parent
@@ -64,21 +61,12 @@ def main() -> None:
         con.execute(f"create table staging.{table} as from src.staging.{table}")
     con.execute("detach src")
     rss_before = _peak_rss_gb()
-    params = RingParams()
-    steps = {
-        "excluded_identifiers": lambda: detect.build_excluded_identifiers(con, params),
-        "account_links": lambda: detect.build_account_links(con, params),
-        "identity_groups": lambda: find_identity_groups(con, params.max_group_size),
-        "contract_blocks": lambda: find_contract_blocks(con, params),
-        "ring_candidates": lambda: build_ring_candidates(con, params),
-        "ring_behaviour": lambda: detect.build_ring_behaviour(con),
-        "ring_scores": lambda: detect.score_rings(con),
-    }
+    params = RunParams.defaults()
     seconds = {}
-    for name, step in steps.items():
+    for step in (*identifier_evidence.DETECTOR.steps, *ring.DETECTOR.steps):
         started = time.perf_counter()
-        step()
-        seconds[name] = round(time.perf_counter() - started, 2)
+        step.build(con, params)
+        seconds[step.table] = round(time.perf_counter() - started, 2)
     quality = evaluate_table(con, "scores.rings", "ring")
     result = {
         "accounts": args.accounts,

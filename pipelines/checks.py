@@ -7,31 +7,31 @@ from collections.abc import Callable
 import dagster as dg
 import duckdb
 
-from analytics import contract, quality
+from analytics import contract, patterns, quality
+from analytics.detectors.shape import Detector
 from analytics.quality import CheckOutcome
-from pipelines.assets.rings import PARAMS
+from analytics.run_params import RunParams
 from pipelines.assets.staging import UPSTREAM
-from pipelines.resources import DuckDBResource
+from pipelines.resources import DuckDBResource, RunParameters
 
 
 def _check(
     asset: str,
     name: str,
-    run: Callable[[duckdb.DuckDBPyConnection], CheckOutcome],
+    run: Callable[[duckdb.DuckDBPyConnection, RunParams], CheckOutcome],
     doc: str,
     blocking: bool = True,
 ) -> dg.AssetChecksDefinition:
-    """One asset check on ``asset`` ("schema/table") that runs ``run`` on a connection.
-
-    A blocking check stops downstream assets; a non-blocking one only warns.
+    """One asset check on ``asset`` ("schema/table") that runs ``run`` on a connection with the
+    run's parameters. A blocking check stops downstream assets; a non-blocking one only warns.
     """
 
     @dg.asset_check(
         asset=dg.AssetKey(asset.split("/")), name=name, blocking=blocking, description=doc
     )
-    def _asset_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    def _asset_check(duckdb: DuckDBResource, params: RunParameters) -> dg.AssetCheckResult:
         with duckdb.connect() as con:
-            outcome = run(con)
+            outcome = run(con, params.run_params())
         return dg.AssetCheckResult(
             passed=outcome.passed,
             description=outcome.description,
@@ -42,6 +42,11 @@ def _check(
     return _asset_check
 
 
+def detector_checks(detector: Detector) -> list[dg.AssetChecksDefinition]:
+    """The asset checks of one detector, from its ``checks.py``."""
+    return [_check(c.table, c.name, c.run, c.description, c.blocking) for c in detector.checks]
+
+
 def _staging_checks() -> list[dg.AssetChecksDefinition]:
     checks = []
     for table in UPSTREAM:
@@ -49,7 +54,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
             _check(
                 f"staging/{table}",
                 "rows_reconcile",
-                lambda con, t=table: quality.rows_reconcile(con, t),
+                lambda con, p, t=table: quality.rows_reconcile(con, t),
                 "Rows read = rows staged + rows quarantined.",
             )
         )
@@ -58,7 +63,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
                 _check(
                     f"staging/{table}",
                     "ids_unique",
-                    lambda con, t=table: quality.ids_unique(con, t),
+                    lambda con, p, t=table: quality.ids_unique(con, t),
                     "The id column is unique and never null.",
                 )
             )
@@ -67,7 +72,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
                 _check(
                     f"staging/{table}",
                     "references_resolve",
-                    lambda con, t=table: quality.references_resolve(con, t),
+                    lambda con, p, t=table: quality.references_resolve(con, t),
                     "Every reference points at a staged row of the right role.",
                 )
             )
@@ -75,7 +80,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
         _check(
             "staging/account_identifiers",
             "identifiers_complete",
-            quality.identifiers_complete,
+            lambda con, p: quality.identifiers_complete(con),
             "Every normalized email, phone, IP and device is an identifier, with right counts.",
         )
     )
@@ -83,7 +88,7 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
         _check(
             "staging/account_identifiers",
             "references_resolve",
-            lambda con: quality.references_resolve(con, "account_identifiers"),
+            lambda con, p: quality.references_resolve(con, "account_identifiers"),
             "Every identifier belongs to a staged account.",
         )
     )
@@ -92,51 +97,26 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
 
 staging_checks = _staging_checks()
 
-ring_checks = [
-    _check(
-        "graph/identity_groups",
-        "no_giant_group",
-        lambda con: quality.identity_groups_bounded(con, PARAMS.max_group_size),
-        "The largest identity group is within the size Leiden splits down to.",
-    ),
-    _check(
-        "graph/identity_groups",
-        "share_in_groups",
-        quality.share_in_identity_groups,
-        "Warns when more than 20% of accounts are in identity groups: linking went loose.",
-        blocking=False,
-    ),
-    _check(
-        "scores/rings",
-        "scores_well_formed",
-        lambda con: quality.scores_well_formed(con, "scores.rings", "candidate_id"),
-        "Scores in [0, 1], one row per candidate, reasons for every non-zero score.",
-    ),
-]
 
-dropoff_checks = [
-    _check(
-        "scores/contact_dropoffs",
-        "scores_well_formed",
-        lambda con: quality.scores_well_formed(con, "scores.contact_dropoffs", "case_key"),
-        "Scores in [0, 1], one row per pair, reasons for every non-zero score.",
-    ),
-]
+def all_detector_checks() -> list[dg.AssetChecksDefinition]:
+    """Every registered detector's checks, shared stages first."""
+    return [c for detector in patterns.detectors() for c in detector_checks(detector)]
+
 
 queue_checks = [
     _check(
         "queues/investigation_queue",
         "queue_well_formed",
-        quality.queue_well_formed,
+        lambda con, p: quality.queue_well_formed(con),
         "Ranks 1..n without gaps, unique case ids, scores in [0, 1] and sorted, reasons on every "
         "case, one case per pattern per group of accounts.",
     ),
     _check(
         "queues/evaluation",
         "precision_holds",
-        quality.evaluation_holds,
+        lambda con, p: quality.evaluation_holds(con, p.queue.precision_drop_warning),
         "Warns when average precision or precision at the number labelled falls by more than "
-        "0.05 in any pattern since the previous run.",
+        "precision_drop_warning in any pattern since the previous run.",
         blocking=False,
     ),
 ]

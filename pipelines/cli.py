@@ -26,10 +26,38 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_params(args: argparse.Namespace) -> int:
+    from analytics.params import ParamsError
+    from analytics.run_params import RunParams
+
+    try:
+        params = RunParams.from_file(Path(args.file)) if args.file else RunParams.defaults()
+    except ParamsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(params.to_toml(), end="")
+    return 0
+
+
 def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace) -> int:
     from analytics.ingest import InputError
+    from analytics.params import ParamsError
+    from analytics.run_params import RunParams
     from pipelines.run import run_pipeline
 
+    params_file = getattr(args, "params", None)
+    try:
+        params = RunParams.from_file(Path(params_file)) if params_file else RunParams.defaults()
+    except ParamsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if params.overrides():
+        changed = ", ".join(
+            f"{section}.{key}={value}"
+            for section, values in params.overrides().items()
+            for key, value in values.items()
+        )
+        print(f"Parameters {params.digest()} (from {params_file}): {changed}\n")
     try:
         outcome = run_pipeline(
             input_dir,
@@ -38,6 +66,7 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
             memory_limit=getattr(args, "memory_limit", None),
             temp_dir=Path(args.temp_dir) if getattr(args, "temp_dir", None) else None,
             decisions=Path(args.decisions) if getattr(args, "decisions", None) else None,
+            params=params,
         )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -209,7 +238,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 12GB")
     run.add_argument("--temp-dir", help="where DuckDB spills when over its memory limit")
     run.add_argument("--decisions", help="decisions store (default: <db stem>.decisions.sqlite)")
+    run.add_argument(
+        "--params", help="TOML file overriding any parameters (see `ringwatch params`)"
+    )
     run.set_defaults(func=_cmd_run)
+
+    params = sub.add_parser(
+        "params", help="print every parameter with its default and reason, as TOML"
+    )
+    params.add_argument(
+        "file", nargs="?", help="a parameter file: print the parameters it gives (checked)"
+    )
+    params.set_defaults(func=_cmd_params)
 
     decide = sub.add_parser("decide", help="record an investigator's decision on a case")
     decide.add_argument("case_id")

@@ -12,23 +12,21 @@ from pathlib import Path
 import dagster as dg
 
 from analytics.queue.decisions import default_store
-from pipelines.assets.dropoff import dropoff_assets
-from pipelines.assets.immediate_hire import immediate_hire_assets, immediate_hire_checks
+from analytics.run_params import RunParams
+from pipelines.assets.detectors import all_detector_assets
 from pipelines.assets.queue import queue_assets
-from pipelines.assets.rings import ring_assets
 from pipelines.assets.staging import account_identifiers, ingest_assets
-from pipelines.checks import dropoff_checks, queue_checks, ring_checks, staging_checks
-from pipelines.resources import DecisionsStore, DuckDBResource, InputFolder, OutputFolder
+from pipelines.checks import all_detector_checks, queue_checks, staging_checks
+from pipelines.resources import (
+    DecisionsStore,
+    DuckDBResource,
+    InputFolder,
+    OutputFolder,
+    run_parameters,
+)
 
-all_assets = [
-    *ingest_assets,
-    account_identifiers,
-    *ring_assets,
-    *immediate_hire_assets,
-    *dropoff_assets,
-    *queue_assets,
-]
-all_checks = [*staging_checks, *ring_checks, *immediate_hire_checks, *dropoff_checks, *queue_checks]
+all_assets = [*ingest_assets, account_identifiers, *all_detector_assets(), *queue_assets]
+all_checks = [*staging_checks, *all_detector_checks(), *queue_checks]
 
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",
@@ -48,9 +46,12 @@ def resources_for(
     decisions: str | None = None,
     memory_limit: str | None = None,
     temp_dir: str | None = None,
+    params: RunParams | None = None,
 ) -> dict[str, object]:
-    """The resources for one run: input folder, database file, exports folder, decisions."""
+    """The resources for one run: input folder, database file, exports folder, decisions and
+    the parameters (defaults unless given; in the launchpad, resources.params.config)."""
     return {
+        "params": run_parameters(params),
         "input_folder": InputFolder(path=input_dir),
         "duckdb": DuckDBResource(path=db_path, memory_limit=memory_limit, temp_directory=temp_dir),
         "output": OutputFolder(path=out_dir or str(Path(db_path).parent / "out")),

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 import duckdb
+import pydantic
 from pydantic import PrivateAttr
 
 from analytics import db
+from analytics import params as P
+from analytics.run_params import RunParams, section_classes, section_docs
 
 LOCK_WAIT_SECONDS = 30.0
 
@@ -84,3 +88,50 @@ class OutputFolder(dg.ConfigurableResource):
     """Where the queue's Parquet and CSV exports go."""
 
     path: str
+
+
+def _section_config(section: str, kind: type) -> type[dg.Config]:
+    """A Dagster config class for one params section: each parameter with its default and its
+    reason as the description the launchpad shows."""
+    fields = {
+        name: (annotation, pydantic.Field(default=default, description=reason))
+        for name, annotation, default, reason in P.fields(kind)
+    }
+    title = "".join(word.title() for word in section.split("_")) + "Params"
+    return pydantic.create_model(title, __base__=dg.Config, **fields)  # type: ignore[call-overload]
+
+
+class _RunParameters(dg.ConfigurableResource):
+    """Every detector's parameters for the run (``ringwatch params`` lists them)."""
+
+    def run_params(self) -> RunParams:
+        """The configured values as RunParams, checked like a parameter file."""
+        values = {
+            section: {name: getattr(getattr(self, section), name) for name, *_ in P.fields(kind)}
+            for section, kind in section_classes().items()
+        }
+        return RunParams.defaults().with_overrides(values)
+
+
+_SECTION_CONFIGS = {name: _section_config(name, kind) for name, kind in section_classes().items()}
+
+# One field per section, e.g. {"ring": {"weight_base": 0.3, ...}} under resources.params.config.
+RunParameters: type[_RunParameters] = pydantic.create_model(  # type: ignore[call-overload]
+    "RunParameters",
+    __base__=_RunParameters,
+    **{
+        name: (config, pydantic.Field(default=config(), description=section_docs().get(name)))
+        for name, config in _SECTION_CONFIGS.items()
+    },
+)
+
+
+def run_parameters(params: RunParams | None = None) -> _RunParameters:
+    """The resource holding ``params`` (defaults when None)."""
+    params = params or RunParams.defaults()
+    return RunParameters(
+        **{
+            name: _SECTION_CONFIGS[name](**dataclasses.asdict(params[name]))
+            for name in _SECTION_CONFIGS
+        }
+    )

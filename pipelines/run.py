@@ -14,6 +14,7 @@ import dagster as dg
 from analytics import db
 from analytics.ingest import check_input_folder
 from analytics.report import TableLoad, as_dict, kept_tables, load_summary, queue_summary
+from analytics.run_params import RunParams
 from pipelines.definitions import all_assets, all_checks, resources_for
 
 
@@ -62,12 +63,14 @@ def run_pipeline(
     memory_limit: str | None = None,
     temp_dir: Path | None = None,
     decisions: Path | None = None,
+    params: RunParams | None = None,
 ) -> RunOutcome:
     """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
 
     Raises ``InputError`` before writing anything when an input file is missing, unreadable or
-    lacks a required column.
+    lacks a required column. ``params`` (defaults when None) were checked when they were read.
     """
+    params = params or RunParams.defaults()
     _quiet_dagster()
     preflight = db.connect()
     try:
@@ -87,6 +90,7 @@ def run_pipeline(
                 decisions=str(decisions) if decisions else None,
                 memory_limit=memory_limit,
                 temp_dir=str(temp_dir) if temp_dir else None,
+                params=params,
             ),
             instance=instance,
             raise_on_error=False,
@@ -121,6 +125,7 @@ def run_pipeline(
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
         "kept_from_previous_run": outcome.kept,
+        "params": {"digest": params.digest(), "overrides": params.overrides()},
         "queue_cases": outcome.queue_size,
         "evaluation": outcome.evaluation,
     }

@@ -18,12 +18,13 @@ from urllib.parse import urlencode
 
 import duckdb
 
+from analytics import patterns
 from analytics.queue.decisions import DISMISS_REASONS, STATUSES
 from review import history, queries
 from review.charts import weekly_chart
 from review.highlight import segments
 from review.network import build_picture
-from review.queries import PATTERNS, QUEUE_STATUSES, SORTS, QueueFilter
+from review.queries import QUEUE_STATUSES, SORTS, QueueFilter
 
 
 def utc_now() -> datetime:
@@ -42,7 +43,7 @@ def parse_filter(params: dict[str, str]) -> tuple[QueueFilter, list[str]]:
     """A QueueFilter from query-string values: unknown values are dropped, with a notice."""
     notices: list[str] = []
     pattern = params.get("pattern") or None
-    if pattern is not None and pattern not in PATTERNS:
+    if pattern is not None and pattern not in patterns.names():
         notices.append("Unknown pattern ignored.")
         pattern = None
     status = params.get("status") or None
@@ -110,7 +111,7 @@ def queue_context(
         "run": run,
         "page": page,
         "flt": flt,
-        "patterns": PATTERNS,
+        "patterns": patterns.names(),
         "statuses": QUEUE_STATUSES,
         "sorts": list(SORTS),
         "shown_from": first + 1 if page.rows else 0,

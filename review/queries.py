@@ -13,9 +13,9 @@ from typing import Any
 
 import duckdb
 
+from analytics import patterns
 from analytics.db import table_exists
 
-PATTERNS = ("ring", "immediate_hire", "contact_dropoff")
 QUEUE_STATUSES = ("open", "needs_info", "confirmed", "dismissed")
 PAGE_SIZE = 50
 MESSAGE_LIMIT = 300
@@ -197,100 +197,26 @@ def case_header(
     return header
 
 
-# The detector's own table per pattern and the column holding its key: fixed, by pattern.
-_DETECTOR_TABLES = {
-    "ring": ("scores.rings", "candidate_id"),
-    "immediate_hire": ("scores.immediate_hires", "case_id"),
-    "contact_dropoff": ("scores.contact_dropoffs", "case_key"),
-}
-
-
 def detector_case(
     cur: duckdb.DuckDBPyConnection, pattern: str, detector_key: str | None
 ) -> dict[str, Any] | None:
     """The detector's row for a case (its reasons and parts before the queue touched them)."""
-    if detector_key is None or pattern not in _DETECTOR_TABLES:
+    if detector_key is None or pattern not in patterns.names():
         return None
-    table, key = _DETECTOR_TABLES[pattern]
+    registered = patterns.get(pattern)
+    table, key = registered.score_table, registered.key_column  # the registry's, never a request's
     cur.execute(f"select * from {table} where {key} = ?", [detector_key])
     return _one(cur)
-
-
-# Key figures per pattern: (table, key column, [(column, label)]). Labels are ours; the column
-# comments in the snapshot explain each number and are shown as tooltips.
-FIGURES: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
-    "ring": (
-        "features.ring_behaviour",
-        "candidate_id",
-        [
-            ("n_members", "members"),
-            ("n_clients", "client accounts"),
-            ("n_freelancers", "freelancer accounts"),
-            ("n_joined_by_contracts", "joined by contracts only"),
-            ("internal_contracts", "contracts between members"),
-            ("internal_pairs", "client-freelancer pairs"),
-            ("internal_paid", "net paid inside the group"),
-            ("member_paid", "gross paid by or to members"),
-            ("inside_share", "share kept inside"),
-            ("reciprocal_hires", "reciprocal hires"),
-            ("no_competition_share", "hired without competition"),
-            ("median_age_days", "median account age at hire (days)"),
-            ("small_fixed_share", "small fixed-price share"),
-            ("outside_clients", "outside clients"),
-            ("outside_freelancers", "outside freelancers"),
-        ],
-    ),
-    "immediate_hire": (
-        "scores.immediate_hires",
-        "case_id",
-        [
-            ("case_kind", "case kind"),
-            ("clients", "clients"),
-            ("minutes_to_hire", "minutes from sign-up to hire"),
-            ("proposals", "proposals before the hire"),
-            ("shared_kinds", "rare identifiers shared"),
-            ("paid_early", "paid early"),
-            ("speed", "speed part"),
-            ("openness", "openness part"),
-            ("first_only", "first-contract part"),
-            ("link", "link part"),
-            ("money", "early-money part"),
-            ("quiet", "client-went-quiet part"),
-            ("breadth", "hub breadth"),
-        ],
-    ),
-    "contact_dropoff": (
-        "features.contact_dropoff",
-        "'cd-' || client_id || '-' || freelancer_id",
-        [
-            ("first_contact_kind", "first contact kind"),
-            ("first_contact_ts", "first contact sent"),
-            ("first_contact_obfuscated", "disguised"),
-            ("contact_kinds", "contact kinds"),
-            ("solicited", "asked to pay off the platform"),
-            ("matches_account", "detail matches a real account"),
-            ("weekly_before", "paid per week before"),
-            ("weekly_after", "paid per week after"),
-            ("paid_before", "paid before"),
-            ("paid_after", "paid after"),
-            ("payments_before", "payments before"),
-            ("payments_after", "payments after"),
-            ("last_payment_ts", "last payment"),
-            ("messages_after_last_payment", "messages after the last payment"),
-            ("weeks_talking_after_last_payment", "weeks talking after the last payment"),
-            ("logins_after_last_payment", "logins after the last payment"),
-        ],
-    ),
-}
 
 
 def key_figures(
     cur: duckdb.DuckDBPyConnection, pattern: str, detector_key: str | None
 ) -> list[dict[str, Any]]:
     """The numbers behind the reasons: (label, value, column comment), in a fixed order."""
-    if detector_key is None or pattern not in FIGURES:
+    figures = patterns.get(pattern).figures if pattern in patterns.names() else None
+    if detector_key is None or figures is None:
         return []
-    table, key, columns = FIGURES[pattern]
+    table, key, columns = figures.table, figures.key, figures.columns  # the registry's
     schema, name = table.split(".")
     cur.execute(f"select * from {table} where {key} = ?", [detector_key])
     row = _one(cur)

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
-from analytics.contacts.detect import detect_contacts
-from analytics.dropoff import build_contact_dropoff, score_contact_dropoffs
+from analytics.patterns import run_detectors
 from tests.bad_input import staged_connection, valid_tables, write_csv_folder
 
 START = datetime(2025, 1, 6, 9, 0)
@@ -63,9 +62,7 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
 def scored(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     folder = write_csv_folder(tmp_path_factory.mktemp("dropoff"), _marketplace())
     con = staged_connection(folder)
-    detect_contacts(con)
-    build_contact_dropoff(con)
-    score_contact_dropoffs(con)
+    run_detectors(con, ("contact_dropoff",))
     return con
 
 

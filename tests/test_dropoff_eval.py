@@ -13,18 +13,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.contacts.detect import detect_contacts
-from analytics.dropoff import build_contact_dropoff, score_contact_dropoffs
 from analytics.evaluation import evaluate_table
+from analytics.patterns import run_detectors
 from tests.synthetic_market import copy_of
 
 
 @pytest.fixture(scope="module")
 def dropoff_con(staged_market: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = copy_of(staged_market)
-    detect_contacts(con)
-    build_contact_dropoff(con)
-    score_contact_dropoffs(con)
+    run_detectors(con, ("contact_dropoff",))
     yield con
     con.close()
 

@@ -18,9 +18,7 @@ import duckdb
 import pytest
 
 from analytics.evaluation import Evaluation, evaluate_table
-from analytics.immediate_hire import detect_immediate_hires
-from analytics.rings.detect import build_excluded_identifiers
-from analytics.rings.params import RingParams
+from analytics.patterns import run_detectors
 from tests.synthetic_market import copy_of
 
 ORDER = "score desc, case_id"
@@ -30,8 +28,7 @@ ORDER = "score desc, case_id"
 def hire_con(staged_market: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     started = time.monotonic()
     con = copy_of(staged_market)
-    build_excluded_identifiers(con, RingParams())
-    detect_immediate_hires(con)
+    run_detectors(con, ("immediate_hire",))
     assert time.monotonic() - started < 60
     yield con
     con.close()

@@ -23,7 +23,7 @@ def test_precision_check_warns_on_a_fall(con: duckdb.DuckDBPyConnection) -> None
             (2, "overall", 60, 0.985, 0.60, 0.97),
         ],
     )
-    outcome = quality.evaluation_holds(con)
+    outcome = quality.evaluation_holds(con, 0.05)
     assert not outcome.passed
     assert outcome.description == (
         "ring: average precision 0.980 -> 0.800, precision at labelled 0.950 -> 0.940"
@@ -32,9 +32,9 @@ def test_precision_check_warns_on_a_fall(con: duckdb.DuckDBPyConnection) -> None
 
 def test_precision_check_passes_when_steady_or_first(con: duckdb.DuckDBPyConnection) -> None:
     _history(con, [(1, "ring", 18, 0.98, 0.18, 0.95)])
-    assert quality.evaluation_holds(con).passed  # nothing to compare with yet
+    assert quality.evaluation_holds(con, 0.05).passed  # nothing to compare with yet
     con.execute("insert into queues.evaluation_history values (2, 'ring', 18, 0.97, 0.18, 0.95)")
-    assert quality.evaluation_holds(con).passed
+    assert quality.evaluation_holds(con, 0.05).passed
 
 
 def test_queue_check_catches_gaps_and_duplicate_groups(con: duckdb.DuckDBPyConnection) -> None:

@@ -154,5 +154,5 @@ def test_code_fingerprint_follows_imports_but_not_weights() -> None:
     assert {"analytics.normalize", "analytics.contract", "analytics.sql"} <= staging
     contacts = reuse.code_modules(["analytics.contacts.detect"])
     assert "analytics.contacts.deobfuscate" in contacts
-    assert not any(m.startswith(("analytics.rings", "analytics.queue")) for m in staging | contacts)
-    assert "analytics.immediate_hire" not in staging | contacts
+    weights = ("analytics.detectors", "analytics.queue", "analytics.patterns", "analytics.run_")
+    assert not any(m.startswith(weights) for m in staging | contacts)

@@ -9,9 +9,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analytics.rings.dense_blocks import peel_densest
-from analytics.rings.detect import detect_rings
-from analytics.rings.groups import _membership
+from analytics.detectors.ring.dense_blocks import peel_densest
+from analytics.detectors.ring.groups import _membership
+from analytics.patterns import run_detectors
 from tests.bad_input import staged_connection, valid_tables, write_csv_folder
 
 DAY = "2025-03-{:02d}T{:02d}:00:00Z"
@@ -137,7 +137,7 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
 def rings(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
     folder = write_csv_folder(tmp_path_factory.mktemp("market"), _marketplace())
     con = staged_connection(folder)
-    detect_rings(con)
+    run_detectors(con, ("ring",))
     return con
 
 

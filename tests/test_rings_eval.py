@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from analytics.evaluation import evaluate_table
-from analytics.rings.detect import detect_rings
+from analytics.patterns import run_detectors
 from tests.synthetic_market import copy_of
 
 
 @pytest.fixture(scope="module")
 def ring_con(staged_market: Path):
     con = copy_of(staged_market)
-    detect_rings(con)
+    run_detectors(con, ("ring",))
     yield con
     con.close()
 

@@ -14,12 +14,12 @@ import duckdb
 import phonenumbers
 import pytest
 
+from analytics import patterns
 from analytics.contract import (
     CONTRACT_STATUSES,
     HIRE_TYPES,
     INPUT_TABLES,
     LABELS,
-    PATTERNS,
     PAYMENT_KINDS,
     PRICING,
     ROLES,
@@ -139,7 +139,7 @@ def test_enums_and_amounts(db: duckdb.DuckDBPyConnection) -> None:
         ("contracts", "status"): CONTRACT_STATUSES,
         ("payments", "kind"): PAYMENT_KINDS,
         ("labels", "label"): LABELS,
-        ("labels", "pattern"): PATTERNS,
+        ("labels", "pattern"): patterns.names(),
     }
     for (table, column), allowed in checks.items():
         values = {r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM {table}").fetchall()}

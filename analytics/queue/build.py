@@ -7,6 +7,7 @@ materially), rank, and remember the cases for the next run.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,15 +16,12 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from analytics import sql
+from analytics import patterns, sql
 from analytics.queue.calibration import Calibration, calibrate
 from analytics.queue.case_ids import assign_case_ids
 from analytics.queue.decisions import decision_labels, read_decisions
-
-# Cases below this raw score are not worth an investigator's time (households, agencies and
-# crowds that share identifiers but never hire each other score 0).
-MIN_SCORE = 0.05
-PATTERNS = ("ring", "immediate_hire", "contact_dropoff")
+from analytics.queue.params import QueueParams
+from analytics.run_params import RunParams
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,11 @@ def _calibrated(cases: pl.DataFrame, calibrations: dict[str, Calibration]) -> pl
 
 
 def _change_text(
-    members: list[str], paid: float, contacts: int, decided: dict[str, object]
+    members: list[str],
+    paid: float,
+    contacts: int,
+    decided: dict[str, object],
+    params: QueueParams,
 ) -> str | None:
     """What changed materially since a confirmed or dismissed decision, or None."""
     parts = []
@@ -58,7 +60,7 @@ def _change_text(
         plural = "s" if len(new_members) > 1 else ""
         parts.append(f"{len(new_members)} new member{plural} ({shown})")
     before = float(decided["paid_total"] or 0.0)
-    if paid - before > max(50.0, 0.1 * before):
+    if paid - before > max(params.change_min_paid, params.change_paid_share * before):
         parts.append(f"{paid - before:,.0f} more paid")
     extra = contacts - int(decided["contact_findings"] or 0)
     if extra > 0:
@@ -70,7 +72,9 @@ def _change_text(
     )
 
 
-def _apply_decisions(cases: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFrame:
+def _apply_decisions(
+    cases: pl.DataFrame, decisions: pl.DataFrame, params: QueueParams
+) -> pl.DataFrame:
     """Add status, decided_at, decided_by, change_since_decision and in_queue."""
     latest = {
         row["case_id"]: row
@@ -93,7 +97,7 @@ def _apply_decisions(cases: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFra
                 keep = True
             else:
                 text = _change_text(
-                    row["account_ids"], row["paid_total"], row["contact_findings"], decided
+                    row["account_ids"], row["paid_total"], row["contact_findings"], decided, params
                 )
                 keep = text is not None
         change.append(text)
@@ -109,14 +113,56 @@ def _apply_decisions(cases: pl.DataFrame, decisions: pl.DataFrame) -> pl.DataFra
     )
 
 
+def scored_cases(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every registered pattern's score table in the queue's common shape (case_key, pattern,
+    score, account_ids, contract_ids, reasons). Table and key names come from the registry."""
+    frames = [
+        con.sql(
+            f"select {p.key_column}::varchar as case_key, $pattern as pattern, "
+            "score::double as score, account_ids::varchar[] as account_ids, "
+            "contract_ids::varchar[] as contract_ids, reasons::varchar[] as reasons "
+            f"from {p.score_table}",
+            params={"pattern": p.name},
+        ).pl()
+        for p in patterns.PATTERNS
+    ]
+    return pl.concat(frames) if frames else pl.DataFrame()
+
+
+def _pattern_views(con: duckdb.DuckDBPyConnection) -> None:
+    """``queues.<pattern>_queue`` for every registered pattern: its cases in queue order (the
+    name is the registry's, checked to be a lowercase word; a view cannot take parameters)."""
+    for pattern in patterns.PATTERNS:
+        view = f"queues.{pattern.name}_queue"
+        con.execute(
+            f"create or replace view {view} as select * from queues.investigation_queue "
+            f"where pattern = {sql.literal(pattern.name)} order by rank"
+        )
+        grain = (
+            f"the {pattern.name} cases of queues.investigation_queue, in queue order (rank is the "
+            "rank in the whole queue)"
+        )
+        con.execute(f"comment on view {view} is {sql.literal(grain)}")
+
+
 def build_queue(
-    con: duckdb.DuckDBPyConnection, decisions_store: str | Path, min_score: float = MIN_SCORE
+    con: duckdb.DuckDBPyConnection,
+    decisions_store: str | Path,
+    params: RunParams | None = None,
 ) -> QueueSummary:
     """Build queues.case_candidates, calibration, case_status, investigation_queue (and one
     view per pattern), and record the run in queues.runs and queues.case_registry."""
-    sql.run(con, "queues/case_candidates")
+    params = params or RunParams.defaults()
+    knobs: QueueParams = params.queue
+    con.register("scored_cases", scored_cases(con))
+    try:
+        sql.run(con, "queues/case_candidates")
+    finally:
+        con.unregister("scored_cases")
     sql.run(con, "queues/case_registry")
     sql.run(con, "queues/runs")
+    for column in ("params_digest", "params_overrides"):  # databases made before they existed
+        con.execute(f"alter table queues.runs add column if not exists {column} varchar")
     (run_number,) = con.execute(
         "select coalesce(max(run_number), 0) + 1 from queues.runs"
     ).fetchone()
@@ -126,10 +172,15 @@ def build_queue(
     ).pl()
     decisions = read_decisions(decisions_store)
     decided = decision_labels(decisions).drop("case_key")
-    calibrations = calibrate(cases, pl.concat([labels, decided]))
-    cases = _calibrated(cases, calibrations).filter(pl.col("raw_score") >= min_score)
+    calibrations = calibrate(
+        cases,
+        pl.concat([labels, decided]),
+        knobs.calibration_min_labels,
+        knobs.calibration_ridge,
+    )
+    cases = _calibrated(cases, calibrations).filter(pl.col("raw_score") >= knobs.min_score)
     previous = con.sql("select case_id, pattern, account_ids from queues.case_registry").pl()
-    ids = assign_case_ids(cases, previous)
+    ids = assign_case_ids(cases, previous, knobs.case_min_jaccard)
     cases = cases.join(ids, on="case_key")
     first_runs = con.sql("select case_id, first_run from queues.case_registry").pl()
     cases = (
@@ -139,7 +190,7 @@ def build_queue(
         )
         .with_columns((pl.col("first_run") == run_number).alias("is_new"))
     )
-    cases = _apply_decisions(cases, decisions)
+    cases = _apply_decisions(cases, decisions, knobs)
     calibration_frame = pl.DataFrame(
         {
             "pattern": [c.pattern for c in calibrations.values()],
@@ -156,8 +207,7 @@ def build_queue(
         sql.run(con, "queues/investigation_queue")
         sql.run(con, "queues/case_status")
         sql.run(con, "queues/calibration")
-        for pattern in PATTERNS:
-            sql.run(con, f"queues/{pattern}_queue")
+        _pattern_views(con)
         con.execute(
             """
             insert or replace into queues.case_registry
@@ -171,12 +221,15 @@ def build_queue(
         con.unregister("calibration_frame")
     queued = cases.filter("in_queue")
     con.execute(
-        "insert into queues.runs values (?, ?, ?, ?)",
+        "insert into queues.runs by name select ? as run_number, ? as ran_at, ? as cases, "
+        "? as new_cases, ? as params_digest, ? as params_overrides",
         [
             run_number,
             datetime.now(UTC).replace(tzinfo=None),
             queued.height,
             queued.filter("is_new").height,
+            params.digest(),
+            json.dumps(params.overrides(), sort_keys=True),
         ],
     )
     return QueueSummary(
@@ -185,6 +238,6 @@ def build_queue(
         new_cases=queued.filter("is_new").height,
         decided_hidden=cases.filter(~pl.col("in_queue")).height,
         came_back=queued.filter(pl.col("change_since_decision").is_not_null()).height,
-        by_pattern={p: queued.filter(pl.col("pattern") == p).height for p in PATTERNS},
+        by_pattern={p: queued.filter(pl.col("pattern") == p).height for p in patterns.names()},
         calibration={c.pattern: c.method for c in calibrations.values()},
     )

@@ -8,8 +8,8 @@ confirmed). The calibrated score is therefore the chance that a case with this r
 *confirmed*: exact for a synthetic data set whose labels are complete, and for real decisions
 an underestimate that shrinks as more of the queue gets reviewed. Platt's smoothed targets and
 a small ridge keep the curve finite when the classes separate perfectly, as planted data
-often do. With fewer than MIN_LABELS positives (or negatives) the raw score is used as it is,
-and queues.calibration says so.
+often do. With fewer than calibration_min_labels positives (or negatives) the raw
+score is used as it is, and queues.calibration says so.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-
-MIN_LABELS = 5
-RIDGE = 0.01
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class Calibration:
         return 1.0 / (1.0 + np.exp(-(self.slope * raw + self.intercept)))
 
 
-def fit_platt(raw: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
+def fit_platt(raw: np.ndarray, positive: np.ndarray, ridge: float) -> tuple[float, float]:
     """Slope and intercept of P(positive | raw) by Newton's method on the smoothed targets."""
     n_pos, n_neg = positive.sum(), (~positive).sum()
     target = np.where(positive, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
@@ -46,8 +43,8 @@ def fit_platt(raw: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
     weights = np.zeros(2)
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-design @ weights))
-        gradient = design.T @ (p - target) + RIDGE * weights
-        hessian = (design.T * (p * (1 - p))) @ design + RIDGE * np.eye(2)
+        gradient = design.T @ (p - target) + ridge * weights
+        hessian = (design.T * (p * (1 - p))) @ design + ridge * np.eye(2)
         step = np.linalg.solve(hessian, gradient)
         weights -= step
         if np.abs(step).max() < 1e-9:
@@ -72,7 +69,9 @@ def case_labels(cases: pl.DataFrame, labels: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def calibrate(cases: pl.DataFrame, labels: pl.DataFrame) -> dict[str, Calibration]:
+def calibrate(
+    cases: pl.DataFrame, labels: pl.DataFrame, min_labels: int, ridge: float
+) -> dict[str, Calibration]:
     """One calibration per pattern present in ``cases`` (case_key, pattern, raw_score,
     account_ids)."""
     labelled = cases.join(case_labels(cases, labels), on="case_key", how="left")
@@ -81,9 +80,9 @@ def calibrate(cases: pl.DataFrame, labels: pl.DataFrame) -> dict[str, Calibratio
         rows = labelled.filter(pl.col("pattern") == pattern)
         positive = (rows["label"] == "fraud").fill_null(False).to_numpy()
         n_pos, n_neg = int(positive.sum()), int((~positive).sum())
-        if n_pos < MIN_LABELS or n_neg < MIN_LABELS:
+        if n_pos < min_labels or n_neg < min_labels:
             result[pattern] = Calibration(pattern, "raw", 1.0, 0.0, n_pos, n_neg)
             continue
-        slope, intercept = fit_platt(rows["raw_score"].to_numpy().astype(float), positive)
+        slope, intercept = fit_platt(rows["raw_score"].to_numpy().astype(float), positive, ridge)
         result[pattern] = Calibration(pattern, "platt", slope, intercept, n_pos, n_neg)
     return result

@@ -2,7 +2,7 @@
 
 A new case's id is derived from its pattern and members, so the same input gives the same ids
 even in a fresh database. A case that overlaps a case of the same pattern from the previous
-run (Jaccard similarity of members at least MIN_JACCARD) takes over that case's id; pairs are
+run (Jaccard similarity of members at least case_min_jaccard) takes over that case's id; pairs are
 matched best first, one to one.
 """
 
@@ -12,16 +12,17 @@ import hashlib
 
 import polars as pl
 
-MIN_JACCARD = 0.5
-PREFIX = {"ring": "ring", "immediate_hire": "hire", "contact_dropoff": "drop"}
+from analytics import patterns
 
 
 def new_case_id(pattern: str, account_ids: list[str]) -> str:
     digest = hashlib.sha1("\n".join(sorted(account_ids)).encode()).hexdigest()[:10]
-    return f"{PREFIX[pattern]}-{digest}"
+    return f"{patterns.get(pattern).case_prefix}-{digest}"
 
 
-def assign_case_ids(current: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+def assign_case_ids(
+    current: pl.DataFrame, previous: pl.DataFrame, min_jaccard: float
+) -> pl.DataFrame:
     """case_key -> case_id, is_new. ``current``: case_key, pattern, account_ids.
     ``previous``: case_id, pattern, account_ids (the registry before this run)."""
     cur = current.select("case_key", "pattern", "account_ids").with_columns(
@@ -40,7 +41,7 @@ def assign_case_ids(current: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFra
                 "jaccard"
             )
         )
-        .filter(pl.col("jaccard") >= MIN_JACCARD)
+        .filter(pl.col("jaccard") >= min_jaccard)
         .sort(["jaccard", "case_key", "case_id"], descending=[True, False, False])
     )
     taken_keys: set[str] = set()

@@ -9,9 +9,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from analytics import sql
+from analytics import patterns, sql
 from analytics.evaluation import evaluate_ranking
-from analytics.queue.build import PATTERNS
 from analytics.queue.decisions import decision_labels, read_decisions
 
 KS = (10, 50, 100)
@@ -41,7 +40,7 @@ def evaluate_queue(con: duckdb.DuckDBPyConnection, decisions_store: str) -> pl.D
         ]
     )
     rows = []
-    for scope in (*PATTERNS, "overall"):
+    for scope in (*patterns.names(), "overall"):
         scoped = cases if scope == "overall" else cases.filter(pl.col("pattern") == scope)
         scoped_labels = labels if scope == "overall" else labels.filter(pl.col("pattern") == scope)
         if scoped_labels.filter(pl.col("label") == "fraud").is_empty():

@@ -6,31 +6,34 @@ from pathlib import Path
 
 import dagster as dg
 
+from analytics import patterns
 from analytics.queue.build import build_queue
 from analytics.queue.evaluate import evaluate_queue
 from analytics.queue.export import export_queue
 from analytics.snapshot import publish_snapshot
 from pipelines.metadata import asset_key as _key
 from pipelines.metadata import table_metadata
-from pipelines.resources import DecisionsStore, DuckDBResource, OutputFolder
+from pipelines.resources import DecisionsStore, DuckDBResource, OutputFolder, RunParameters
 
 
 @dg.asset(
     key=_key("queues/investigation_queue"),
     group_name="queue",
     deps=[
-        _key("scores/rings"),
-        _key("scores/immediate_hires"),
-        _key("scores/contact_dropoffs"),
+        *(_key(p.score_table.replace(".", "/")) for p in patterns.PATTERNS),
+        _key("features/message_contacts"),
         _key("staging/labels"),
     ],
     kinds={"duckdb"},
     description="One ranked queue across patterns with calibrated scores, stable case ids, and "
     "investigators' decisions applied; plus case status and one view per pattern.",
 )
-def investigation_queue(duckdb: DuckDBResource, decisions: DecisionsStore) -> dg.MaterializeResult:
+def investigation_queue(
+    duckdb: DuckDBResource, decisions: DecisionsStore, params: RunParameters
+) -> dg.MaterializeResult:
     with duckdb.connect() as con:
-        summary = build_queue(con, decisions.path)
+        run_params = params.run_params()
+        summary = build_queue(con, decisions.path, run_params)
         return dg.MaterializeResult(
             metadata={
                 **table_metadata(con, "queues.investigation_queue"),
@@ -40,6 +43,8 @@ def investigation_queue(duckdb: DuckDBResource, decisions: DecisionsStore) -> dg
                 "came_back_after_decision": summary.came_back,
                 "cases_by_pattern": dg.MetadataValue.json(summary.by_pattern),
                 "calibration": dg.MetadataValue.json(summary.calibration),
+                "params_digest": run_params.digest(),
+                "params_overrides": dg.MetadataValue.json(run_params.overrides()),
             }
         )
 

@@ -128,14 +128,13 @@ last_payment as (
 ),
 
 linkable as (
-    select ids.account_id, ids.kind, ids.value, ids.n_accounts
-    from staging.account_identifiers as ids
-    anti join graph.excluded_identifiers as hubs using (kind, value)
-    where ids.n_accounts > 1 and ids.kind in ('email', 'phone', 'device', 'instrument', 'ip')
+    select account_id, kind, value, n_accounts, kind_weight from graph.linkable_identifiers
 ),
 
 profile_shared as (
-    select contracts.contract_id, client_ids.kind, client_ids.value, client_ids.n_accounts
+    select
+        contracts.contract_id, client_ids.kind, client_ids.value, client_ids.n_accounts,
+        client_ids.kind_weight
     from contracts
     inner join linkable as client_ids on client_ids.account_id = contracts.client_id
     inner join linkable as freelancer_ids
@@ -153,7 +152,8 @@ ip_candidates as (
         contracts.client_created_at,
         contracts.created_at as hired_at,
         client_ids.value as ip,
-        client_ids.n_accounts
+        client_ids.n_accounts,
+        client_ids.kind_weight
     from contracts
     inner join linkable as client_ids
         on client_ids.account_id = contracts.client_id and client_ids.kind = 'ip'
@@ -186,14 +186,24 @@ freelancer_near as (
 ),
 
 ip_shared as (
-    select ip_candidates.contract_id, 'ip' as kind, ip_candidates.ip as value, ip_candidates.n_accounts
+    select
+        ip_candidates.contract_id,
+        'ip' as kind,
+        ip_candidates.ip as value,
+        ip_candidates.n_accounts,
+        ip_candidates.kind_weight
     from ip_candidates
     semi join client_near using (contract_id, ip)
     semi join freelancer_near using (contract_id, ip)
 ),
 
 instrument_shared as (
-    select contracts.contract_id, ids.kind, ids.value, any_value(ids.n_accounts) as n_accounts
+    select
+        contracts.contract_id,
+        ids.kind,
+        ids.value,
+        any_value(ids.n_accounts) as n_accounts,
+        any_value(ids.kind_weight) as kind_weight
     from contracts
     inner join linkable as ids on ids.account_id = contracts.client_id and ids.kind = 'instrument'
     inner join linkable as other_ids
@@ -212,13 +222,7 @@ shared as (
         value,
         n_accounts,
         shared_with,
-        least(1.0, $rare_up_to / n_accounts) * case kind
-            when 'instrument' then $weight_instrument
-            when 'email' then $weight_email
-            when 'phone' then $weight_phone
-            when 'device' then $weight_device
-            when 'ip' then $weight_ip
-        end as weight
+        rarity(n_accounts, $rare_up_to) * kind_weight as weight
     from (
         select *, 'freelancer' as shared_with from profile_shared
         union all
@@ -236,7 +240,7 @@ shared_lists as (
              'shared_with': shared_with}
             order by weight desc, n_accounts, kind, value
         ) as shared_values,
-        1 - exp(sum(ln(1 - least(weight, 0.999)))) as link_strength
+        noisy_or(weight, $evidence_cap) as link_strength
     from shared
     group by contract_id
 )

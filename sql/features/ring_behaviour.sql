@@ -152,10 +152,10 @@ internal_stats as (
         count(distinct (client_id, freelancer_id)) as internal_pairs,
         sum(net_paid) as internal_paid,
         sum(gross_paid) as internal_gross,
-        avg(case when hire_type <> 'job_post' or coalesce(proposals, 0) <= 1 then 1.0 else 0.0 end)
+        avg(case when hire_type <> 'job_post' or coalesce(proposals, 0) <= $max_proposals then 1.0 else 0.0 end)
             as no_competition_share,
         median(younger_age_days) as median_age_days,
-        avg(case when pricing = 'fixed' and gross_paid < 300 then 1.0 else 0.0 end) as small_fixed_share,
+        avg(case when pricing = 'fixed' and gross_paid < $small_job_paid then 1.0 else 0.0 end) as small_fixed_share,
         list(contract_id order by gross_paid desc, contract_id) as evidence_contracts
     from internal
     group by candidate_id

@@ -12,10 +12,9 @@
 --   ip the days both accounts used it
 create or replace table graph.account_links as
 with linkable as (
-    select ids.account_id, ids.kind, ids.value, ids.n_accounts
-    from staging.account_identifiers as ids
-    anti join graph.excluded_identifiers as hubs using (kind, value)
-    where ids.n_accounts > 1 and ids.kind in ('email', 'phone', 'device', 'instrument')
+    select account_id, kind, value, n_accounts, kind_weight
+    from graph.linkable_identifiers
+    where kind in ('email', 'phone', 'device', 'instrument')
 ),
 
 profile_pairs as (
@@ -25,6 +24,7 @@ profile_pairs as (
         a.kind,
         a.value,
         a.n_accounts,
+        a.kind_weight,
         null::bigint as days_together
     from linkable as a
     inner join linkable as b
@@ -34,10 +34,8 @@ profile_pairs as (
 ip_days as (
     select distinct logins.account_id, logins.ip, cast(logins.ts as date) as day
     from staging.logins as logins
-    inner join staging.account_identifiers as ids
+    semi join graph.linkable_identifiers as ids
         on ids.kind = 'ip' and ids.value = logins.ip and ids.account_id = logins.account_id
-    anti join graph.excluded_identifiers as hubs on hubs.kind = 'ip' and hubs.value = logins.ip
-    where ids.n_accounts > 1
 ),
 
 ip_pairs as (
@@ -47,33 +45,26 @@ ip_pairs as (
         'ip' as kind,
         a.ip as value,
         any_value(ids.n_accounts) as n_accounts,
+        any_value(ids.kind_weight) as kind_weight,
         count(*) as days_together
     from ip_days as a
     inner join ip_days as b
         on a.ip = b.ip and a.day = b.day and a.account_id < b.account_id
-    inner join staging.account_identifiers as ids
+    inner join graph.linkable_identifiers as ids
         on ids.kind = 'ip' and ids.value = a.ip and ids.account_id = a.account_id
     group by a.account_id, b.account_id, a.ip
 ),
 
 evidence as (
-    select
-        *,
-        least(1.0, $rare_up_to / n_accounts) * case kind
-            when 'instrument' then $weight_instrument
-            when 'email' then $weight_email
-            when 'phone' then $weight_phone
-            when 'device' then $weight_device
-            when 'ip' then $weight_ip
-        end as weight
+    select *, rarity(n_accounts, $rare_up_to) * kind_weight as weight
     from (select * from profile_pairs union all select * from ip_pairs)
 )
 
 select
     account_a,
     account_b,
-    1 - exp(sum(ln(1 - least(weight, 0.999)))) as weight,
-    1 - exp(sum(ln(1 - least(weight, 0.999)))) >= $strong_link as is_strong,
+    noisy_or(weight, $evidence_cap) as weight,
+    noisy_or(weight, $evidence_cap) >= $strong_link as is_strong,
     count(*) as n_evidence,
     list(
         {'kind': kind, 'value': value, 'n_accounts': n_accounts, 'weight': round(weight, 3),

@@ -7,9 +7,9 @@
 --   pulls dense blocks towards identity-linked accounts; 0 without identity links
 create or replace table graph.block_vertices as
 with concentrated as (
-    select client_id as account_id from graph.contract_pairs where mutual_share >= $min_mutual
+    select client_id as account_id from graph.contract_pairs where mutual_share >= $min_mutual_share
     union
-    select freelancer_id from graph.contract_pairs where mutual_share >= $min_mutual
+    select freelancer_id from graph.contract_pairs where mutual_share >= $min_mutual_share
 )
 
 select

@@ -21,7 +21,7 @@ inside as (
     from graph.contract_pairs as pairs
     inner join labelled as a on a.account_id = pairs.client_id
     inner join labelled as b on b.account_id = pairs.freelancer_id and b.label = a.label
-    where pairs.mutual_share >= $min_mutual
+    where pairs.mutual_share >= $min_mutual_share
     group by a.label
 ),
 
@@ -42,5 +42,5 @@ where
     blocks.block_size >= $min_block_size
     and inside.pairs >= $min_block_pairs
     -- denser than a tree: a cycle of hires, or pairs that hire again and again
-    and (inside.pairs >= blocks.block_size or inside.contracts >= 2 * inside.pairs)
+    and (inside.pairs >= blocks.block_size or inside.contracts >= $repeat_contracts_per_pair * inside.pairs)
 order by blocks.block_id, blocks.account_id

@@ -47,6 +47,6 @@ select
     round(contracts / freelancer_total, 4) as freelancer_share,
     round(least(contracts / client_total, contracts / freelancer_total), 4) as mutual_share,
     freelancer_clients,
-    sqrt(contracts) / ln(freelancer_clients + 5) as peel_weight
+    sqrt(contracts) / ln(freelancer_clients + $peel_weight_offset) as peel_weight
 from sides
 order by client_id, freelancer_id

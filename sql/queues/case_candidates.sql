@@ -1,9 +1,9 @@
 -- table: queues.case_candidates
 -- grain: one row per case any detector scored in this run, whatever its score: the common shape
---   the queue is built from
+--   the queue is built from (every registered pattern's score table, analytics.patterns)
 -- column case_key: the detector's own key (idg-/blk- for rings, ih-/ihh- for immediate hires,
 --   cd- for drop-offs)
--- column pattern: ring, immediate_hire or contact_dropoff
+-- column pattern: the pattern (ring, immediate_hire, contact_dropoff, ...)
 -- column raw_score: the detector's score in [0, 1], before calibration
 -- column account_ids: the accounts the case is about, most central first
 -- column contract_ids: the contracts that carry the evidence
@@ -12,14 +12,7 @@
 -- column contact_findings: contact details and off-platform requests sent by the case's accounts
 create or replace table queues.case_candidates as
 with cases as (
-    select candidate_id as case_key, 'ring' as pattern, score, account_ids, contract_ids, reasons
-    from scores.rings
-    union all
-    select case_id, 'immediate_hire', score, account_ids, contract_ids, reasons
-    from scores.immediate_hires
-    union all
-    select case_key, 'contact_dropoff', score, account_ids, contract_ids, reasons
-    from scores.contact_dropoffs
+    select case_key, pattern, score, account_ids, contract_ids, reasons from scored_cases
 ),
 
 paid as (

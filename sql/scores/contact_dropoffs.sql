@@ -20,9 +20,12 @@ with features as (
             when weekly_before <= 0 or payments_before < $min_payments_before then 0.0
             else greatest(0.0, least(1.0, 1 - weekly_after / weekly_before))
         end as drop,
-        least(1.0, messages_after_last_payment / 6.0) * 0.6
-            + least(1.0, weeks_talking_after_last_payment / 4.0) * 0.3
-            + case when logins_after_last_payment > 0 then 0.1 else 0.0 end as continued,
+        (least(1.0, messages_after_last_payment / $messages_full) * $weight_messages_after
+            + least(1.0, weeks_talking_after_last_payment / $talking_weeks_full)
+                * $weight_talking_after
+            + case when logins_after_last_payment > 0 then $weight_logins_after else 0.0 end)
+            / greatest(1.0, $weight_messages_after + $weight_talking_after + $weight_logins_after)
+            as continued,
         least(1.0, weeks_after / $weeks_to_judge) as observed
     from features.contact_dropoff
 ),
@@ -31,11 +34,15 @@ scored as (
     select
         *,
         drop * continued * observed * (
-            0.55
-            + case when hourly then 0.15 else 0.05 end
-            + case when first_contact_obfuscated then 0.1 else 0.0 end
-            + case when solicited then 0.12 else 0.0 end
-            + case when matches_account then 0.08 else 0.0 end
+            $weight_base
+            + case when hourly then $weight_hourly else $weight_fixed end
+            + case when first_contact_obfuscated then $weight_disguised else 0.0 end
+            + case when solicited then $weight_solicited else 0.0 end
+            + case when matches_account then $weight_matches_account else 0.0 end
+        ) / greatest(
+            1.0,
+            $weight_base + greatest($weight_hourly, $weight_fixed) + $weight_disguised
+                + $weight_solicited + $weight_matches_account
         ) as score
     from features
 ),

@@ -7,8 +7,9 @@
 -- column case_id: stable case key: 'ih-' || contract_id for a contract, 'ihh-' || freelancer_id
 --   for a freelancer hub
 -- column case_kind: contract or freelancer_hub
--- column score: immediate-hire score in [0, 1]. Per contract: speed * openness * (w_first *
---   first_only + w_link * link + w_money * money + w_quiet * quiet), each part in [0, 1]: speed =
+-- column score: immediate-hire score in [0, 1]. Per contract: speed * openness * (weight_first *
+--   first_only + weight_link * link + weight_money * money + weight_quiet * quiet) / (sum of the
+--   four weights when it exceeds 1), each part in [0, 1]: speed =
 --   1 / (1 + (minutes_to_hire / speed_half_minutes)^2); openness = 0.5 ^ (proposals beyond
 --   max_proposals / competition_half), 0.5 for a job post with no count; first_only 1 for the
 --   client's first and only contract, 0.5 for the first of several, else 0; link the
@@ -44,12 +45,12 @@ with candidates as (
         *,
         1 / (1 + power(greatest(minutes_to_hire, 0) / $speed_half_minutes, 2)) as speed,
         case
-            when proposals is null then case when hire_type = 'job_post' then 0.5 else 1.0 end
+            when proposals is null then case when hire_type = 'job_post' then $unknown_proposals_openness else 1.0 end
             else power(0.5, greatest(proposals - $max_proposals, 0) / $competition_half)
         end as openness,
         case
             when is_first_contract and client_contracts = 1 then 1.0
-            when is_first_contract then 0.5
+            when is_first_contract then $first_of_several
             else 0.0
         end as first_only,
         link_strength as link,
@@ -59,8 +60,8 @@ with candidates as (
             else 0.0
         end as money,
         case
-            when observed_days_after < $quiet_days then 0.5
-            else 1 - least(1, greatest(0, client_active_days_after - $quiet_days) / (3 * $quiet_days))
+            when observed_days_after < $quiet_days then $quiet_unknown
+            else 1 - least(1, greatest(0, client_active_days_after - $quiet_days) / ($quiet_fade_factor * $quiet_days))
         end as quiet
     from features.hire_funnel
     where minutes_to_hire <= $candidate_hours * 60
@@ -70,8 +71,9 @@ scored as (
     select
         *,
         speed * openness * (
-            $w_first * first_only + $w_link * link + $w_money * money + $w_quiet * quiet
-        ) as contract_score,
+            $weight_first * first_only + $weight_link * link + $weight_money * money
+            + $weight_quiet * quiet
+        ) / greatest(1.0, $weight_first + $weight_link + $weight_money + $weight_quiet) as contract_score,
         case
             when minutes_to_hire < 120 then format('{:.0f} min', greatest(minutes_to_hire, 0))
             when minutes_to_hire < 2880 then format('{:.1f} h', minutes_to_hire / 60)
@@ -125,9 +127,9 @@ placed as (
         hubs.clients as hub_all_clients,
         hubs.expected_fresh as hub_expected_fresh,
         speed * openness * (
-            $w_first * first_only + $w_link * greatest(link, coalesce(hubs.breadth, 0))
-            + $w_money * money + $w_quiet * quiet
-        ) as member_score
+            $weight_first * first_only + $weight_link * greatest(link, coalesce(hubs.breadth, 0))
+            + $weight_money * money + $weight_quiet * quiet
+        ) / greatest(1.0, $weight_first + $weight_link + $weight_money + $weight_quiet) as member_score
     from scored
     left join hubs using (freelancer_id)
 ),
@@ -165,7 +167,7 @@ shared_text as (
 ),
 
 contract_links as (
-    select contract_id, list({'weight': $w_link * weight, 'text': text}) as items
+    select contract_id, list({'weight': $weight_link * weight, 'text': text}) as items
     from shared_text
     group by contract_id
 ),
@@ -181,23 +183,23 @@ contract_reasons as (
                             'client created {} before hiring {} {}',
                             delay_text, freelancer_id, terms_text
                         )},
-                        {'weight': $w_first * first_only, 'text': case
+                        {'weight': $weight_first * first_only, 'text': case
                             when first_only = 1 then 'first and only contract of the client'
                             when first_only > 0 then format(
                                 'first of the client''s {}', plural(client_contracts, 'contract')
                             )
                         end},
-                        {'weight': $w_money * money, 'text': case when money > 0 then format(
+                        {'weight': $weight_money * money, 'text': case when money > 0 then format(
                             '{:,.0f} paid in the first {} (largest payment {:,.0f}), more than on '
                             || '{:.0f}% of other paid contracts; {:.0f}% of all paid on the contract',
                             paid_early, plural($early_days, 'day'), largest_payment,
                             100 * early_paid_rank, 100 * early_share
                         ) end},
-                        {'weight': $w_money * 0.5, 'text': case when charged_back > 0 then format(
+                        {'weight': $weight_money * 0.5, 'text': case when charged_back > 0 then format(
                             '{:,.0f} of {:,.0f} paid later refunded or charged back',
                             charged_back, gross_paid
                         ) end},
-                        {'weight': $w_quiet * quiet, 'text': case
+                        {'weight': $weight_quiet * quiet, 'text': case
                             when quiet >= 0.5 and observed_days_after >= $quiet_days then format(
                                 'client went quiet {} after the hire',
                                 case
@@ -325,32 +327,32 @@ hub_reasons as (
                             end
                         )},
                         {'weight': 1.5, 'text': 'clients: ' || hub_stats.member_text},
-                        {'weight': $w_link * hub_stats.link, 'text': case
+                        {'weight': $weight_link * hub_stats.link, 'text': case
                             when hub_linked.linked_contracts > 0 then format(
                                 '{} of {} linked by rare identifiers: {}',
                                 hub_linked.linked_contracts, plural(hub_stats.n_contracts, 'contract'),
                                 array_to_string(hub_texts.texts, '; ')
                             )
                         end},
-                        {'weight': $w_first * hub_stats.first_only, 'text': format(
+                        {'weight': $weight_first * hub_stats.first_only, 'text': format(
                             'first and only contract of {} of {} clients',
                             hub_stats.first_only_contracts, hub_stats.clients
                         )},
-                        {'weight': $w_quiet * hub_stats.quiet, 'text': case
+                        {'weight': $weight_quiet * hub_stats.quiet, 'text': case
                             when hub_stats.quiet_contracts > 0 then format(
                                 '{} of {} clients went quiet within {} of the hire',
                                 hub_stats.quiet_contracts, hub_stats.clients,
                                 plural($quiet_days, 'day')
                             )
                         end},
-                        {'weight': $w_money * hub_stats.money, 'text': case
+                        {'weight': $weight_money * hub_stats.money, 'text': case
                             when hub_stats.big_early_contracts > 0 then format(
                                 '{:,.0f} paid in the first {} of the hires (largest payment {:,.0f})',
                                 hub_stats.paid_early, plural($early_days, 'day'),
                                 hub_stats.largest_payment
                             )
                         end},
-                        {'weight': $w_money * 0.5, 'text': case when hub_stats.charged_back > 0 then
+                        {'weight': $weight_money * 0.5, 'text': case when hub_stats.charged_back > 0 then
                             format('{:,.0f} refunded or charged back', hub_stats.charged_back)
                         end}
                     ],

@@ -6,7 +6,9 @@
 --   much they share (an outside client hiring two freelancers of one office counts for nothing);
 --   rises with contracts paid by linked members, money kept inside, hires without competition,
 --   reciprocal hires, young accounts and many small fixed-price contracts; a block found by
---   contract density alone, with no shared identifier, counts 0.7 of the same behaviour
+--   contract density alone, with no shared identifier, counts no_identifier_factor of the same
+--   behaviour; weights summing to more than 1 are scaled down to 1, and every number is a ring
+--   parameter (ringwatch params)
 -- column account_ids: members, identity members first, most central first
 -- column contract_ids: the internal contracts that carry the evidence, most paid first
 -- column reasons: human-readable reasons, most important first
@@ -16,23 +18,27 @@ create or replace table scores.rings as
 with features as (
     select
         *,
-        1 - exp(-linked_payer_contracts / 3.0) as hiring,
-        least(reciprocal_hires, 2) / 2.0 as reciprocity,
-        case when median_age_days is null then 0 else exp(-median_age_days / 180.0) end as youth,
-        case when internal_pairs >= 2 then 1.0 else 0.6 end as breadth
+        1 - exp(-linked_payer_contracts / $hiring_scale) as hiring,
+        least(reciprocal_hires, $reciprocal_full) / $reciprocal_full as reciprocity,
+        case when median_age_days is null then 0 else exp(-median_age_days / $youth_days) end as youth,
+        case when internal_pairs >= 2 then 1.0 else $single_pair_factor end as breadth
     from features.ring_behaviour
 ),
 
 scored as (
     select
         *,
-        hiring * breadth * case when len(shared_values) = 0 then 0.7 else 1.0 end * (
-            0.30
-            + 0.25 * inside_share
-            + 0.15 * no_competition_share
-            + 0.12 * reciprocity
-            + 0.10 * youth
-            + 0.08 * small_fixed_share
+        hiring * breadth * case when len(shared_values) = 0 then $no_identifier_factor else 1.0 end * (
+            $weight_base
+            + $weight_inside_share * inside_share
+            + $weight_no_competition * no_competition_share
+            + $weight_reciprocity * reciprocity
+            + $weight_youth * youth
+            + $weight_small_fixed * small_fixed_share
+        ) / greatest(
+            1.0,
+            $weight_base + $weight_inside_share + $weight_no_competition + $weight_reciprocity
+                + $weight_youth + $weight_small_fixed
         ) as score
     from features
 ),

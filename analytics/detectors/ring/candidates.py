@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from analytics import sql
-from analytics.rings.params import RingParams
+from analytics.detectors.ring.params import RingParams
 
 
 def merge_parts(parts: pl.DataFrame, hiring: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from analytics import sql
-from analytics.rings.params import RingParams
+from analytics.detectors.ring.params import RingParams
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def find_dense_blocks(
     max_blocks: int,
     min_density: float,
     min_size: int,
-    eps: float = 0.1,
+    eps: float,
 ) -> list[Block]:
     """Blocks one after another, each peeled from what the earlier blocks left, until the
     densest remaining block is thinner than ``min_density``."""
@@ -98,6 +98,8 @@ def contract_block_labels(
     *,
     max_size: int,
     min_density: float,
+    min_size: int,
+    eps: float,
 ) -> np.ndarray:
     """Block label per vertex (-1 for none): connected components of the concentrated contract
     graph, and inside components too large to be one family, the dense blocks peeled from them."""
@@ -121,7 +123,8 @@ def contract_block_labels(
             prior[members],
             max_blocks=max(1, members.size // 3),
             min_density=min_density,
-            min_size=3,
+            min_size=min_size,
+            eps=eps,
         )
         for block in blocks:
             if block.nodes.size <= max_size:
@@ -132,8 +135,8 @@ def contract_block_labels(
 
 def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> int:
     """Build ``graph.contract_pairs``, ``graph.block_vertices`` and ``graph.contract_blocks``."""
-    sql.run(con, "graph/contract_pairs")
-    sql.run(con, "graph/block_vertices", {"min_mutual": params.min_mutual_share})
+    sql.run(con, "graph/contract_pairs", {"peel_weight_offset": params.peel_weight_offset})
+    sql.run(con, "graph/block_vertices", {"min_mutual_share": params.min_mutual_share})
     vertices = con.sql("select prior from graph.block_vertices order by vertex_id").pl()
     edges = con.sql(
         """
@@ -141,9 +144,9 @@ def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> 
         from graph.contract_pairs as pairs
         inner join graph.block_vertices as c on c.account_id = pairs.client_id
         inner join graph.block_vertices as f on f.account_id = pairs.freelancer_id
-        where pairs.mutual_share >= $min_mutual
+        where pairs.mutual_share >= $min_mutual_share
         """,
-        params={"min_mutual": params.min_mutual_share},
+        params={"min_mutual_share": params.min_mutual_share},
     ).pl()
     labels = contract_block_labels(
         vertices.height,
@@ -153,6 +156,8 @@ def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> 
         vertices["prior"].to_numpy(),
         max_size=params.max_group_size,
         min_density=params.min_block_density,
+        min_size=params.min_block_size,
+        eps=params.peel_eps,
     )
     con.register(
         "block_labels",
@@ -163,9 +168,10 @@ def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> 
             con,
             "graph/contract_blocks",
             {
-                "min_mutual": params.min_mutual_share,
+                "min_mutual_share": params.min_mutual_share,
                 "min_block_size": params.min_block_size,
                 "min_block_pairs": params.min_block_pairs,
+                "repeat_contracts_per_pair": params.repeat_contracts_per_pair,
             },
         )
     finally:

@@ -1,0 +1,99 @@
+"""The ring detector's parameters (``[ring]`` in ``ringwatch params``), each with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analytics.params import param
+
+
+@dataclass(frozen=True)
+class RingParams:
+    rare_up_to: int = param(
+        8,
+        "a value shared by up to this many accounts is fully rare (a family could share it); "
+        "beyond it its evidence fades as rare_up_to / n_accounts",
+    )
+    strong_link: float = param(
+        0.45,
+        "a link this strong joins two accounts into one identity group: one rare value of any "
+        "kind but IP, an IP used together, or two weaker values",
+    )
+    max_group_size: int = param(
+        30, "components larger than this are split by Leiden modularity: families are small"
+    )
+    absorb_min_contracts: int = param(
+        2,
+        "a counterparty joins a group when at least this many of its contracts are with the "
+        "group (a popular freelancer hired once by a member is camouflage)",
+    )
+    absorb_share: float = param(
+        0.5, "... and at least this share of its contracts are with the group"
+    )
+    min_mutual_share: float = param(
+        0.25,
+        "dense blocks: only pairs where both sides do at least this share of their contracts "
+        "with each other are edges of the contract graph",
+    )
+    min_block_size: int = param(3, "a dense block needs at least this many accounts")
+    min_block_pairs: int = param(3, "a dense block needs at least this many concentrated pairs")
+    min_block_density: float = param(
+        0.5, "large components are peeled down to blocks at least this dense"
+    )
+    repeat_contracts_per_pair: int = param(
+        2,
+        "a block that is a tree of hires is a ring only when its pairs average this many "
+        "contracts (they hire again and again)",
+    )
+    peel_weight_offset: float = param(
+        5.0,
+        "FRAUDAR's column weighting 1 / ln(clients + offset): edges to popular freelancers "
+        "weigh less, so a ring cannot hide behind them",
+    )
+    peel_eps: float = param(
+        0.1, "batched peeling removes every node below (1 + eps) times the average contribution"
+    )
+    max_proposals: int = param(
+        1, "an internal contract with at most this many proposals had no competition"
+    )
+    small_job_paid: float = param(
+        300.0, "a fixed-price contract paid less than this is a small job (feedback building)"
+    )
+    hiring_scale: float = param(
+        3.0,
+        "hiring part 1 - exp(-contracts paid by linked members / scale): 0.28 for one such "
+        "contract, 0.63 for three",
+    )
+    single_pair_factor: float = param(
+        0.6, "a ring with a single client-freelancer pair scores this share of one with several"
+    )
+    no_identifier_factor: float = param(
+        0.7,
+        "a block found by contract density alone, with no shared identifier, scores this share "
+        "of the same behaviour with one",
+    )
+    reciprocal_full: int = param(
+        2, "this many pairs hired back the other way give the full reciprocity part"
+    )
+    youth_days: float = param(
+        180.0, "youth part exp(-median account age at an internal hire / youth_days)"
+    )
+    weight_base: float = param(
+        0.30, "what hiring between linked accounts is worth before any other behaviour"
+    )
+    weight_inside_share: float = param(
+        0.25, "money kept inside the group (share of the members' volume): moving money"
+    )
+    weight_no_competition: float = param(
+        0.15, "internal hires by invite or without competition: nobody else had a chance"
+    )
+    weight_reciprocity: float = param(0.12, "members hiring each other both ways: feedback trading")
+    weight_youth: float = param(0.10, "young accounts at the internal hires: made for the ring")
+    weight_small_fixed: float = param(
+        0.08, "many small fixed-price jobs: feedback building rather than work"
+    )
+    groups_share_warning: float = param(
+        0.2,
+        "a check warns when more accounts than this share are in identity groups: linking went "
+        "loose (a new crowd address class, a test card used by everyone)",
+    )

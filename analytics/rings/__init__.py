@@ -1,1 +1,0 @@
-"""Friends-and-family rings: identity links, groups, behaviour inside the group, score."""
