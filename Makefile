@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export DAGSTER_DISABLE_TELEMETRY := yes
 
-.PHONY: install demo test lint dev bench clean
+.PHONY: install demo test lint dev bench contract clean
 
 install: $(STAMP)
 
@@ -38,6 +38,11 @@ dev: install
 ACCOUNTS ?= 250000,1000000
 bench: install
 	$(BIN)/python benchmarks/bench.py --accounts $(ACCOUNTS) --rerun
+
+# docs/data_contract.md, rendered from analytics/contract.py (tests/test_contract_doc.py fails
+# when the two differ). `python -m` from here: the checkout's code, whatever the venv points at.
+contract: install
+	$(BIN)/python -m pipelines.cli contract --write
 
 clean:
 	rm -rf $(VENV) $(DAGSTER_HOME) .pytest_cache

@@ -224,6 +224,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_contract(args: argparse.Namespace) -> int:
+    from analytics import contract_doc
+
+    if args.write:
+        print(f"wrote {contract_doc.write()}")
+    else:
+        print(contract_doc.render(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ringwatch",
@@ -284,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--accounts", type=int, default=5_000)
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(func=_cmd_demo)
+
+    doc = sub.add_parser("contract", help="print the data contract (docs/data_contract.md)")
+    doc.add_argument("--write", action="store_true", help="write docs/data_contract.md instead")
+    doc.set_defaults(func=_cmd_contract)
     return parser
 
 
