@@ -92,9 +92,15 @@ gives the same result as a fresh run. Reading only the new files: not yet implem
 
 ### Commands
 
-Not yet implemented: `ringwatch params`, `ringwatch run --params FILE`,
-`ringwatch contacts FILE` and `ringwatch users add`. ringwatch also has commands the contract
-does not name: `decide`, `sql`, `serve`, and `contract`, which prints or writes this document."""
+`ringwatch params [FILE]` prints every parameter as TOML (one table per detector:
+`[identifier_evidence]`, `[ring]`, `[immediate_hire]`, `[contact_dropoff]`, and `[queue]`),
+each with its default and reason; given a FILE it prints the parameters that file gives,
+checked. `ringwatch run --params FILE` overrides any subset; an unknown section or key or a
+value of the wrong type stops the run before anything is written, naming the key. Each run
+records the parameters' digest and overrides in `queues.runs` and the run report.
+`ringwatch contacts FILE` (`-` for standard input) is implemented as the contract says.
+Not yet implemented: `ringwatch users add`. ringwatch also has commands the contract does not
+name: `decide`, `sql`, `serve`, and `contract`, which prints or writes this document."""
 
 
 def _cell(text: str) -> str:

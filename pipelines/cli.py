@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from analytics.db import table_exists
 from analytics.queue.decisions import DISMISS_REASONS, STATUSES
@@ -234,6 +237,80 @@ def _cmd_contract(args: argparse.Namespace) -> int:
     return 0
 
 
+class _LineError(ValueError):
+    """A line of ``ringwatch contacts`` input that is not ``{"id", "text", "region"}``."""
+
+
+_CONTACT_FIELDS = ("id", "text", "region")
+_REGION = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _contact_line(number: int, line: str) -> dict[str, Any]:
+    def fail(message: str) -> _LineError:
+        return _LineError(f"line {number}: {message}")
+
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise fail(f"not valid JSON ({exc.msg})") from None
+    if not isinstance(item, dict):
+        raise fail("expected a JSON object with fields id, text, region")
+    for name in item:
+        if name not in _CONTACT_FIELDS:
+            raise fail(f"unknown field {name!r} (expected id, text, region)")
+    for name in _CONTACT_FIELDS:
+        if name not in item:
+            raise fail(f"missing field {name!r}")
+    ident, text, region = item["id"], item["text"], item["region"]
+    if isinstance(ident, bool) or not isinstance(ident, str | int):
+        raise fail("field 'id' must be a string or an integer")
+    if not isinstance(text, str):
+        raise fail("field 'text' must be a string")
+    if region is not None and not (isinstance(region, str) and _REGION.match(region)):
+        raise fail("field 'region' must be a two-letter country code (ISO 3166-1) or null")
+    return item
+
+
+def _read_contact_lines(lines: Iterable[str]) -> Any:
+    """The frame of ``id``, ``text``, ``region`` for ``contacts_in_texts``; blank lines are
+    skipped. Integer ids stay integers unless some id is a string (then all are strings)."""
+    import polars as pl
+
+    items = [_contact_line(n, line) for n, line in enumerate(lines, 1) if line.strip()]
+    ids = [item["id"] for item in items]
+    as_int = all(isinstance(i, int) and -(2**63) <= i < 2**63 for i in ids)
+    return pl.DataFrame(
+        {
+            "id": ids if as_int else [str(i) for i in ids],
+            "text": [item["text"] for item in items],
+            "region": [item["region"] for item in items],
+        },
+        schema={"id": pl.Int64 if as_int else pl.String, "text": pl.String, "region": pl.String},
+    )
+
+
+def _cmd_contacts(args: argparse.Namespace) -> int:
+    from analytics.contacts.texts import contacts_in_texts
+
+    try:
+        if args.file == "-":
+            texts = _read_contact_lines(sys.stdin)
+        else:
+            with open(args.file, encoding="utf-8") as handle:
+                texts = _read_contact_lines(handle)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except _LineError as exc:
+        name = "standard input" if args.file == "-" else args.file
+        print(f"error: {name}: {exc}", file=sys.stderr)
+        return 2
+    fields = ("id", "kind", "value", "start", "end", "personal")
+    for row in contacts_in_texts(texts).select(fields).iter_rows(named=True):
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ringwatch",
@@ -288,6 +365,19 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--accounts", type=int, default=20_000)
     gen.add_argument("--seed", type=int, default=1)
     gen.set_defaults(func=_cmd_generate)
+
+    contacts = sub.add_parser(
+        "contacts",
+        help="print the contact details found in JSON lines of {id, text, region}",
+        description=(
+            'Read JSON lines {"id", "text", "region"} (region: the sender\'s country, the '
+            "default for phone numbers, or null) and print one JSON line per finding: "
+            '{"id", "kind", "value", "start", "end", "personal"}, as features.message_contacts '
+            "would hold it. Exit 2 on a malformed line."
+        ),
+    )
+    contacts.add_argument("file", help="JSON lines file, or - for standard input")
+    contacts.set_defaults(func=_cmd_contacts)
 
     demo = sub.add_parser("demo", help="generate a small marketplace, run it, show the queue")
     demo.add_argument("--dir", default="data/demo", help="where the demo's files go")

@@ -137,3 +137,9 @@ def test_a_toy_pattern_reaches_every_consumer(staged_market: Path, tmp_path: Pat
             assert "paid" in page and "toy score" in page
     assert "toy" not in patterns.names()
     assert "toy" not in RunParams.defaults().sections
+
+
+def test_the_registry_holds_the_patterns_the_contract_names() -> None:
+    from analytics import contract
+
+    assert patterns.names() == contract.PATTERNS

@@ -24,7 +24,7 @@ from time import perf_counter
 import duckdb
 import polars as pl
 
-from analytics import reuse, sql
+from analytics import db, reuse, sql
 from analytics.contacts import extract, patterns, redact
 from analytics.contacts.deobfuscate import body_offset
 
@@ -204,6 +204,32 @@ def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000
     seconds = {b: round(clock[b] - clock[a], 3) for a, b in pairwise(steps)}
     seconds["total"] = round(clock["end"] - clock["start"], 3)
     return ContactSummary(messages, candidates, n_findings, n_messages, by_kind, seconds, kept)
+
+
+def detect_messages(messages: pl.DataFrame) -> pl.DataFrame:
+    """``features.message_contacts`` for a frame of ``message_id``, ``region``, ``body``,
+    built exactly as a run builds it (prefilter, ``find_contacts``, ``message_contacts.sql``)
+    on an in-memory DuckDB, each message from a sender of its own in ``region`` (the default
+    phone region; null or '' for none). No account holds an email or phone, so
+    ``matched_account_id`` is null; ``contract_id`` and ``recipient_id`` are null too."""
+    con = db.connect()
+    try:
+        con.register("texts", messages.select("message_id", "region", "body").to_arrow())
+        con.execute(
+            "create table staging.accounts as "
+            "select 's_' || message_id as account_id, upper(nullif(region, '')) as country, "
+            "null::varchar as email_normalized, null::varchar as phone_e164 from texts"
+        )
+        con.execute(
+            "create table staging.messages as select message_id, null::varchar as contract_id, "
+            "'s_' || message_id as sender_id, null::varchar as recipient_id, "
+            "timestamp '2025-01-01' as ts, body from texts"
+        )
+        con.unregister("texts")
+        detect_contacts(con)
+        return con.sql("select * from features.message_contacts").pl()
+    finally:
+        con.close()
 
 
 def _detect(con: duckdb.DuckDBPyConnection, batch_rows: int, clock: dict[str, float]) -> int:

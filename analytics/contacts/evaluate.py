@@ -3,10 +3,10 @@
 The labelled file has ``message_id,country,body,expected``; ``expected`` is ``;``-separated
 ``kind=value`` with values normalized the way the table stores them (mailbox, E.164, lower-case
 handle, IBAN without spaces, phrase class). The messages run through the real path,
-``detect_contacts`` on an in-memory DuckDB, each from its own sender in ``country``. A finding
-is a true positive when its (kind, value) is expected for that message; a finding of the right
-value under another kind (``phone`` where ``whatsapp`` was expected) counts as one false
-positive and one false negative.
+``detect_messages`` (``detect_contacts`` on an in-memory DuckDB), each from its own sender in
+``country``. A finding is a true positive when its (kind, value) is expected for that message;
+a finding of the right value under another kind (``phone`` where ``whatsapp`` was expected)
+counts as one false positive and one false negative.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics import db
-from analytics.contacts.detect import detect_contacts
+from analytics.contacts.detect import detect_messages
 
 KINDS = (
     "email",
@@ -58,34 +57,10 @@ def expected_pairs(labelled: pl.DataFrame) -> pl.DataFrame:
 
 
 def detect_labelled(labelled: pl.DataFrame) -> pl.DataFrame:
-    """Run ``detect_contacts`` over the labelled messages; returns the findings table."""
-    con = db.connect()
-    try:
-        frame = labelled.select(
-            "message_id",
-            ("s_" + pl.col("message_id")).alias("sender_id"),
-            pl.lit("recipient").alias("recipient_id"),
-            "country",
-            "body",
-        )
-        con.register("labelled", frame.to_arrow())
-        con.execute(
-            "create table staging.accounts as "
-            "select sender_id as account_id, upper(nullif(country, '')) as country, "
-            "null::varchar as email_normalized, null::varchar as phone_e164 from labelled "
-            "union all select 'recipient', null, null, null"
-        )
-        con.execute(
-            "create table staging.messages as select message_id, null::varchar as contract_id, "
-            "sender_id, recipient_id, timestamp '2025-01-01' as ts, body from labelled"
-        )
-        con.unregister("labelled")
-        detect_contacts(con)
-        return con.sql(
-            "select message_id, kind, value, obfuscated, snippet from features.message_contacts"
-        ).pl()
-    finally:
-        con.close()
+    """Run the detector (``detect_messages``) over the labelled messages; returns the
+    findings table."""
+    frame = labelled.select("message_id", pl.col("country").alias("region"), "body")
+    return detect_messages(frame).select("message_id", "kind", "value", "obfuscated", "snippet")
 
 
 def _ratio(num: int, den: int) -> float | None:

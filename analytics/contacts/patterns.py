@@ -126,6 +126,21 @@ PLATFORM_LOCAL_PARTS = (
 )
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 
+# Role mailboxes: addresses of a function, not of a person ("support@acme.io", "no-reply@x.com").
+# A finding at one of these local parts is reported with personal = false by ``texts.personal``
+# (the one place that rule lives). Compared after normalize_email and with ".", "-" and "_"
+# removed, so "no-reply", "no_reply" and "do.not.reply" are "noreply" and "donotreply".
+ROLE_LOCAL_PARTS = frozenset(
+    """
+    abuse accounting accounts admin administrator billing booking bookings careers contact
+    contactus customercare customerservice customersupport donotreply enquiries enquiry feedback
+    finance hello help helpdesk hostmaster hr info inquiries inquiry invoice invoices jobs legal
+    mail mailerdaemon marketing media newsletter noreply notification notifications office
+    orders payments postmaster press privacy reception recruiting sales security service
+    support team webmaster
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # Words that precede " at " in prose ("look at", "live at", "meet me at") and so are never the
 # local part of an address written with a spaced or spelled-out "at".
 LOCAL_PART_STOPWORDS = frozenset(

@@ -13,6 +13,10 @@
 --   the lower-cased handle for handles and links (t.me/x -> x, live:.cid.x kept whole, "+" before
 --   invite codes), the IBAN without spaces, the account number for "Payoneer customer ID n", and
 --   for solicitation the phrase class: pay_directly, outside_platform, avoid_fees or move_channel
+-- column value_type: what value is, whatever the kind: email (a mailbox), phone (E.164), handle
+--   (a messenger or payment handle, link or invite code), iban, account_id (a Payoneer number)
+--   or phrase (solicitation); a whatsapp finding is a phone or a handle, a paypal one an email
+--   or a handle
 -- column start_offset: character offset (0-based) in body where the finding starts; exact, also
 --   through look-alike, full-width and zero-width characters. For a phone span holding several
 --   numbers written with digit words, every number gets the whole span's offsets
@@ -88,6 +92,7 @@ select
     messages.ts,
     first_found.kind,
     first_found.value,
+    first_found.value_type,
     first_found.start_offset,
     first_found.end_offset,
     first_found.obfuscated,
