@@ -168,7 +168,7 @@ def test_summary_and_comments(built: tuple[duckdb.DuckDBPyConnection, ContactSum
         "select column_name, comment from duckdb_columns() "
         "where schema_name = 'features' and table_name = 'message_contacts'"
     ).fetchall()
-    assert len(comments) == 13 and all(c for _, c in comments)
+    assert len(comments) == 15 and all(c for _, c in comments)
     assert con.execute(
         "select count(*) from duckdb_tables() where table_name = 'contact_candidates'"
     ).fetchone() == (0,)

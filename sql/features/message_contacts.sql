@@ -31,6 +31,10 @@
 -- column matched_account_id: an account whose email_normalized (for mailbox values) or
 --   phone_e164 (for E.164 values) equals value: the sender if it matches, else the recipient,
 --   else the lowest matching account_id; null when no account has it
+-- column personal: the finding is the sender's own way to be reached off the platform (or a
+--   solicitation), not a work artefact such as a role mailbox; every finding is personal until
+--   contact classification lands
+-- column personal_evidence: why it was judged personal or a work artefact, in words
 create or replace table features.message_contacts as
 with found as (
     select
@@ -97,7 +101,9 @@ select
     first_found.end_offset,
     first_found.obfuscated,
     first_found.snippet,
-    matched.account_id as matched_account_id
+    matched.account_id as matched_account_id,
+    true as personal,
+    null::varchar as personal_evidence
 from first_found
 inner join staging.messages as messages on first_found.message_id = messages.message_id
 left join matched

@@ -14,6 +14,7 @@ import duckdb
 
 from analytics import sql
 from analytics.contacts.detect import detect_contacts
+from analytics.detectors.contact_dropoff.channels import CHANNEL_REFERENCE
 from analytics.detectors.shape import Metadata, Step, count
 
 if TYPE_CHECKING:
@@ -37,10 +38,32 @@ def build_message_contacts(con: duckdb.DuckDBPyConnection, params: RunParams) ->
     }
 
 
+def build_contact_events(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
+    """``features.contact_events``: each personal sharing event with the payments around it."""
+    sql.run(con, "features/contact_events", asdict(params.contact_dropoff))
+    events, pairs = con.execute(
+        "select count(*), count(distinct (client_id, freelancer_id)) from features.contact_events"
+    ).fetchone()
+    return {"sharing_events": events, "pairs": pairs}
+
+
+def build_payment_stop_rates(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
+    """``features.payment_stop_rates``: how honest pairs billed alike stop, per stratum."""
+    sql.run(con, "features/payment_stop_rates", asdict(params.contact_dropoff))
+    pairs, stops = con.execute(
+        "select sum(pairs), sum(stops) from features.payment_stop_rates"
+    ).fetchone()
+    return {"pairs_measured": pairs or 0, "stops_while_talking": stops or 0}
+
+
 def build_contact_dropoff(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
-    """``features.contact_dropoff``: one payment timeline per pair with contact shared."""
-    sql.run(con, "features/contact_dropoff", asdict(params.contact_dropoff))
-    return {}
+    """``features.contact_dropoff``: one payment timeline per pair, judged at its best event."""
+    knobs = {**asdict(params.contact_dropoff), "channel_reference": CHANNEL_REFERENCE}
+    sql.run(con, "features/contact_dropoff", knobs)
+    later = count(
+        con, "select count(*) from features.contact_dropoff where judged_event_number > 1"
+    )
+    return {"judged_at_a_later_event": later}
 
 
 def score_contact_dropoffs(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
@@ -60,11 +83,30 @@ STEPS = (
         kinds=frozenset({"duckdb", "polars"}),
     ),
     Step(
+        "features/contact_events",
+        build_contact_events,
+        deps=("features/message_contacts", "staging/payments", "staging/contracts"),
+        description="Each message in which a party shared a personal contact or asked to leave "
+        "the platform, with the pair's payments before and after it.",
+    ),
+    Step(
+        "features/payment_stop_rates",
+        build_payment_stop_rates,
+        deps=("staging/payments", "staging/contracts", "staging/messages"),
+        description="How often pairs of this marketplace billed alike stop paying while they "
+        "keep talking: the base rate a drop after a contact is judged against.",
+    ),
+    Step(
         "features/contact_dropoff",
         build_contact_dropoff,
-        deps=("features/message_contacts", "staging/payments", "staging/logins"),
-        description="Per pair with contact shared: payments before and after the first contact, "
-        "and whether the relationship went on.",
+        deps=(
+            "features/contact_events",
+            "features/payment_stop_rates",
+            "staging/payments",
+            "staging/logins",
+        ),
+        description="Per pair: the sharing event the drop is judged at, payments before and "
+        "after it, the base rate of such stops, and whether the relationship went on.",
     ),
     Step(
         "scores/contact_dropoffs",
