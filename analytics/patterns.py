@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from analytics.detectors import contact_dropoff, identifier_evidence, immediate_hire, ring
-from analytics.detectors.shape import Detector, Metadata, Pattern, run_steps
+from analytics.detectors.shape import Detector, Metadata, Pattern, Step
 
 if TYPE_CHECKING:
     from analytics.run_params import RunParams
@@ -56,14 +56,43 @@ def registered(pattern: Pattern) -> Iterator[Pattern]:
         PATTERNS.remove(pattern)
 
 
+def build_order(wanted: tuple[Detector, ...]) -> list[Step]:
+    """The steps of ``wanted`` and of every step they read (also another detector's: a ring
+    score reads the immediate-hire cases), each after the tables it depends on; registry order
+    among steps that are free to go."""
+    producers = {step.table: step for d in detectors() for step in d.steps}
+    needed: set[str] = set()
+    todo = [step.table for d in wanted for step in d.steps]
+    while todo:
+        table = todo.pop()
+        if table in needed or table not in producers:
+            continue  # staging tables and other inputs are not steps
+        needed.add(table)
+        todo.extend(producers[table].deps)
+    pending = [step for step in producers.values() if step.table in needed]
+    ordered: list[Step] = []
+    built: set[str] = set()
+    while pending:
+        ready = next(
+            (s for s in pending if all(d in built or d not in needed for d in s.deps)), None
+        )
+        if ready is None:
+            raise ValueError(f"steps depend on each other in a cycle: {[s.table for s in pending]}")
+        ordered.append(ready)
+        built.add(ready.table)
+        pending.remove(ready)
+    return ordered
+
+
 def run_detectors(
     con: duckdb.DuckDBPyConnection,
     names: tuple[str, ...] | None = None,
     params: RunParams | None = None,
 ) -> dict[str, Metadata]:
-    """Build the shared stages, then the named patterns' tables (every pattern when None), in
-    order, outside Dagster (tests, benchmarks, notebooks). Each step's counts by table."""
-    wanted = (*SHARED, *(get(name).detector for name in (names or ())))
-    if names is None:
-        wanted = detectors()
-    return {table: meta for d in wanted for table, meta in run_steps(con, d, params).items()}
+    """Build the named patterns' tables (every pattern when None) and what they read, in
+    dependency order, outside Dagster (tests, benchmarks, notebooks). Counts by table."""
+    from analytics.run_params import RunParams
+
+    params = params or RunParams.defaults()
+    wanted = detectors() if names is None else tuple(get(name).detector for name in names)
+    return {step.table: step.build(con, params) for step in build_order(wanted)}

@@ -155,7 +155,9 @@ def test_card_ring_holds_its_freelancers_and_explains_itself(
     ).fetchone()
     assert accounts[:3] == ["rc1", "rc2", "rc3"]  # identity members first
     assert set(accounts[3:]) == {"rf1", "rf2"}
-    assert score >= 0.6
+    # the freelancers share nothing: the card links the clients, who converge on the same two
+    # freelancers (indirect_link_factor 0.8 of the card's 0.95)
+    assert score >= 0.5
     assert "3 members share instrument card-ring (nobody else uses it)" in reasons
     assert any(r.startswith("720 paid inside the group, 100%") for r in reasons)
     assert len(contracts) == 6

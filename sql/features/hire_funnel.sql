@@ -167,7 +167,8 @@ client_near as (
     select distinct ip_candidates.contract_id, ip_candidates.ip
     from ip_candidates
     inner join staging.logins as logins
-        on logins.account_id = ip_candidates.client_id and logins.ip = ip_candidates.ip
+        on logins.account_id = ip_candidates.client_id
+        and household_address(logins.ip, logins.ip_version, logins.ip_network) = ip_candidates.ip
     where least(
         abs(date_diff('second', ip_candidates.client_created_at, logins.ts)),
         abs(date_diff('second', ip_candidates.hired_at, logins.ts))
@@ -178,7 +179,8 @@ freelancer_near as (
     select distinct ip_candidates.contract_id, ip_candidates.ip
     from ip_candidates
     inner join staging.logins as logins
-        on logins.account_id = ip_candidates.freelancer_id and logins.ip = ip_candidates.ip
+        on logins.account_id = ip_candidates.freelancer_id
+        and household_address(logins.ip, logins.ip_version, logins.ip_network) = ip_candidates.ip
     where least(
         abs(date_diff('second', ip_candidates.client_created_at, logins.ts)),
         abs(date_diff('second', ip_candidates.hired_at, logins.ts))

@@ -24,8 +24,23 @@
 -- column small_fixed_share: share of internal contracts that are fixed-price with under 300 paid
 -- column outside_clients: distinct clients outside the candidate that hired its freelancers
 -- column outside_freelancers: distinct freelancers outside the candidate hired by its clients
--- column shared_values: the identifiers that link its identity members, strongest first:
---   kind, value, accounts in the candidate using it, n_accounts overall
+-- column shared_values: the identifiers (graph.linkable_identifiers) that link its identity
+--   members, strongest first: kind, value, accounts in the candidate using it, n_accounts overall
+-- column pair_link: the strongest identity link (graph.account_links) between the client and the
+--   freelancer of an internal contract: the people who transact are the people who share
+-- column group_link: the strongest identity link between any two members
+-- column converging_members: the most identity members that transact with one member joined by
+--   contracts (several linked accounts hiring the same outsider)
+-- column hire_chance: the chance that the likeliest of the internal hires happened between
+--   strangers: a client hiring as many freelancers as this one, drawn by popularity, picks this
+--   freelancer with probability 1 - (1 - the freelancer's clients / all client-freelancer pairs)
+--   ^ the client's freelancers
+-- column paid_weeks_inside: distinct weeks with a payment on an internal contract: money over time
+-- column same_hire_case: an immediate-hire case (scores.immediate_hires, at least min_case_score)
+--   whose accounts are exactly the candidate's; null when none
+-- column beyond_the_hire: the ring evidence goes beyond that hire: more internal contracts than
+--   the hire case holds, reciprocal work, money over at least beyond_paid_weeks weeks, or accounts
+--   at least beyond_age_days old at the internal hires; true when there is no such hire case
 -- column evidence_contracts: internal contract ids, most paid first
 create or replace table features.ring_behaviour as
 with members as (
@@ -126,9 +141,8 @@ shared as (
         count(*) as accounts_in_candidate,
         any_value(ids.n_accounts) as n_accounts
     from members
-    inner join staging.account_identifiers as ids on ids.account_id = members.account_id
-    anti join graph.excluded_identifiers as hubs on hubs.kind = ids.kind and hubs.value = ids.value
-    where members.how_joined = 'identity' and ids.kind in ('email', 'phone', 'device', 'instrument', 'ip')
+    inner join graph.linkable_identifiers as ids on ids.account_id = members.account_id
+    where members.how_joined = 'identity'
     group by members.candidate_id, ids.kind, ids.value
     having count(*) > 1
 ),
@@ -174,6 +188,111 @@ member_stats as (
 
 volume as (
     select candidate_id, sum(gross_paid) as member_paid from touching group by candidate_id
+),
+
+internal_pairs as (
+    select distinct candidate_id, client_id, freelancer_id from internal
+),
+
+pair_links as (
+    select internal_pairs.candidate_id, max(links.weight) as pair_link
+    from internal_pairs
+    inner join graph.account_links as links
+        on links.account_a = least(internal_pairs.client_id, internal_pairs.freelancer_id)
+        and links.account_b = greatest(internal_pairs.client_id, internal_pairs.freelancer_id)
+    group by internal_pairs.candidate_id
+),
+
+group_links as (
+    select one.candidate_id, max(links.weight) as group_link
+    from members as one
+    inner join members as other
+        on other.candidate_id = one.candidate_id and other.account_id > one.account_id
+    inner join graph.account_links as links
+        on links.account_a = one.account_id and links.account_b = other.account_id
+    group by one.candidate_id
+),
+
+converging as (
+    -- identity members that transact with the same member joined by contracts: several linked
+    -- accounts hiring one outsider (sock-puppet clients) is evidence; one loyal customer is not
+    select candidate_id, max(identity_members) as converging_members
+    from (
+        select
+            outsiders.candidate_id,
+            outsiders.account_id,
+            count(distinct insiders.account_id) as identity_members
+        from internal_pairs
+        inner join members as outsiders
+            on outsiders.candidate_id = internal_pairs.candidate_id
+            and outsiders.how_joined = 'contracts'
+            and outsiders.account_id in (internal_pairs.client_id, internal_pairs.freelancer_id)
+        inner join members as insiders
+            on insiders.candidate_id = internal_pairs.candidate_id
+            and insiders.how_joined = 'identity'
+            and insiders.account_id in (internal_pairs.client_id, internal_pairs.freelancer_id)
+        group by outsiders.candidate_id, outsiders.account_id
+    )
+    group by candidate_id
+),
+
+all_pairs as (
+    select distinct client_id, freelancer_id from staging.contracts
+),
+
+popularity as (
+    select freelancer_id, count(*) as clients from all_pairs group by freelancer_id
+),
+
+client_breadth as (
+    select client_id, count(*) as freelancers from all_pairs group by client_id
+),
+
+chance as (
+    -- the chance a client with this many freelancers hires this one by chance, were hires drawn
+    -- by the freelancers' popularity: 1 - (1 - clients_f / all pairs) ^ freelancers_c
+    select
+        internal_pairs.candidate_id,
+        max(
+            1 - power(
+                1 - popularity.clients / (select count(*) from all_pairs),
+                client_breadth.freelancers
+            )
+        ) as hire_chance
+    from internal_pairs
+    inner join popularity using (freelancer_id)
+    inner join client_breadth using (client_id)
+    group by internal_pairs.candidate_id
+),
+
+inside_weeks as (
+    select internal.candidate_id, count(distinct date_trunc('week', payments.ts)) as paid_weeks
+    from internal
+    inner join staging.payments as payments using (contract_id)
+    where payments.kind not in ('refund', 'chargeback')
+    group by internal.candidate_id
+),
+
+member_sets as (
+    select candidate_id, list(account_id order by account_id) as accounts
+    from members
+    group by candidate_id
+),
+
+hire_sets as (
+    select case_id, list_sort(account_ids) as accounts, len(contract_ids) as hire_contracts
+    from scores.immediate_hires
+    where score >= $min_case_score
+),
+
+same_hire as (
+    select
+        member_sets.candidate_id,
+        min(hire_sets.case_id) as same_hire_case,
+        max(hire_sets.hire_contracts) as hire_contracts
+    from member_sets
+    inner join hire_sets using (accounts)
+    group by member_sets.candidate_id
 )
 
 select
@@ -199,6 +318,17 @@ select
     coalesce(outside.outside_clients, 0) as outside_clients,
     coalesce(outside.outside_freelancers, 0) as outside_freelancers,
     coalesce(shared_lists.shared_values, []) as shared_values,
+    round(coalesce(pair_links.pair_link, 0), 4) as pair_link,
+    round(coalesce(group_links.group_link, 0), 4) as group_link,
+    coalesce(converging.converging_members, 0) as converging_members,
+    round(coalesce(chance.hire_chance, 0), 6) as hire_chance,
+    coalesce(inside_weeks.paid_weeks, 0) as paid_weeks_inside,
+    same_hire.same_hire_case,
+    same_hire.same_hire_case is null
+        or coalesce(internal_stats.internal_contracts, 0) > same_hire.hire_contracts
+        or coalesce(reciprocal.reciprocal_hires, 0) > 0
+        or coalesce(inside_weeks.paid_weeks, 0) >= $beyond_paid_weeks
+        or coalesce(internal_stats.median_age_days, 0) >= $beyond_age_days as beyond_the_hire,
     coalesce(internal_stats.evidence_contracts, []) as evidence_contracts
 from member_stats
 left join internal_stats using (candidate_id)
@@ -206,4 +336,10 @@ left join volume using (candidate_id)
 left join reciprocal using (candidate_id)
 left join outside using (candidate_id)
 left join shared_lists using (candidate_id)
+left join pair_links using (candidate_id)
+left join group_links using (candidate_id)
+left join converging using (candidate_id)
+left join chance using (candidate_id)
+left join inside_weeks using (candidate_id)
+left join same_hire using (candidate_id)
 order by member_stats.candidate_id

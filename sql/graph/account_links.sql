@@ -5,7 +5,9 @@
 -- column account_b: the pair's larger account id
 -- column weight: strength of the link in [0, 1]: the noisy-OR of its pieces of evidence, each
 --   worth the kind's weight times the value's rarity: 1 while no more accounts share it than a
---   family could (rare_up_to), then rare_up_to / n_accounts (hub values link nobody at all)
+--   family could (rare_up_to), then rare_up_to / n_accounts (hub values link nobody at all). An
+--   IP (an IPv4 address or an IPv6 /64) counts once per ip_days_per_piece days used together:
+--   1 - (1 - weight_ip) ^ (days_together / ip_days_per_piece)
 -- column is_strong: weight reaches the strong-link threshold: strong links form identity groups
 -- column n_evidence: shared values behind the link
 -- column evidence: the shared values, strongest first: kind, value, n_accounts, weight, and for an
@@ -32,10 +34,15 @@ profile_pairs as (
 ),
 
 ip_days as (
-    select distinct logins.account_id, logins.ip, cast(logins.ts as date) as day
+    select distinct
+        logins.account_id,
+        household_address(logins.ip, logins.ip_version, logins.ip_network) as ip,
+        cast(logins.ts as date) as day
     from staging.logins as logins
     semi join graph.linkable_identifiers as ids
-        on ids.kind = 'ip' and ids.value = logins.ip and ids.account_id = logins.account_id
+        on ids.kind = 'ip'
+        and ids.value = household_address(logins.ip, logins.ip_version, logins.ip_network)
+        and ids.account_id = logins.account_id
 ),
 
 ip_pairs as (
@@ -56,7 +63,15 @@ ip_pairs as (
 ),
 
 evidence as (
-    select *, rarity(n_accounts, $rare_up_to) * kind_weight as weight
+    -- an IP is evidence again on every few days the two used it together (ip_days_per_piece):
+    -- one shared afternoon is weak, a home address shared for weeks nearly an identity
+    select
+        *,
+        rarity(n_accounts, $rare_up_to) * case
+            when kind = 'ip'
+                then 1 - power(1 - kind_weight, days_together / $ip_days_per_piece)
+            else kind_weight
+        end as weight
     from (select * from profile_pairs union all select * from ip_pairs)
 )
 

@@ -3,11 +3,17 @@
 --   investigator can check, each with its numbers
 -- column candidate_id: the candidate (graph.ring_candidates, features.ring_behaviour)
 -- column score: ring score in [0, 1]: 0 when the linked members never pay each other, however
---   much they share (an outside client hiring two freelancers of one office counts for nothing);
---   rises with contracts paid by linked members, money kept inside, hires without competition,
---   reciprocal hires, young accounts and many small fixed-price contracts; a block found by
---   contract density alone, with no shared identifier, counts no_identifier_factor of the same
---   behaviour; weights summing to more than 1 are scaled down to 1, and every number is a ring
+--   much they share (an outside client hiring two freelancers of one office counts for nothing),
+--   and 0 when the members are exactly an immediate-hire case and the ring evidence does not go
+--   beyond that hire (the link is evidence on that case). Otherwise identity x (1 - hire_chance)
+--   x hiring x behaviour: identity is the link between the accounts that transact (pair_link, or
+--   indirect_link_factor x group_link when at least min_converging_members linked accounts
+--   transact with the same outsider, loyal_outsider_factor x group_link when one linked account
+--   hires an outsider who works mostly for it), or no_identifier_factor for a block with no shared
+--   identifier; hire_chance how likely the internal hiring is between strangers; hiring rises
+--   from one_contract_hiring with contracts paid by linked members; behaviour weighs a base,
+--   money kept inside, hires without competition, reciprocal hires, young accounts and small
+--   fixed-price jobs (weights summing to more than 1 are scaled down to 1). Every number is a ring
 --   parameter (ringwatch params)
 -- column account_ids: members, identity members first, most central first
 -- column contract_ids: the internal contracts that carry the evidence, most paid first
@@ -18,17 +24,30 @@ create or replace table scores.rings as
 with features as (
     select
         *,
-        1 - exp(-linked_payer_contracts / $hiring_scale) as hiring,
+        case
+            when linked_payer_contracts = 0 then 0.0
+            else 1 - (1 - $one_contract_hiring) * exp(-(linked_payer_contracts - 1) / $hiring_scale)
+        end as hiring,
         least(reciprocal_hires, $reciprocal_full) / $reciprocal_full as reciprocity,
         case when median_age_days is null then 0 else exp(-median_age_days / $youth_days) end as youth,
-        case when internal_pairs >= 2 then 1.0 else $single_pair_factor end as breadth
+        case
+            when len(shared_values) = 0 then $no_identifier_factor
+            else greatest(
+                pair_link,
+                case
+                    when converging_members >= $min_converging_members
+                        then $indirect_link_factor * group_link
+                    else $loyal_outsider_factor * group_link
+                end
+            )
+        end as identity
     from features.ring_behaviour
 ),
 
 scored as (
     select
         *,
-        hiring * breadth * case when len(shared_values) = 0 then $no_identifier_factor else 1.0 end * (
+        case when beyond_the_hire then 1.0 else 0.0 end * identity * (1 - hire_chance) * hiring * (
             $weight_base
             + $weight_inside_share * inside_share
             + $weight_no_competition * no_competition_share
@@ -101,6 +120,16 @@ reasons as (
                                 100 * small_fixed_share) end},
                         {'weight': 0.55, 'text': case when len(shared_values) = 0 then
                             'found by contract density alone: the members share no rare identifier' end},
+                        {'weight': 0.95, 'text': case when not beyond_the_hire then format(
+                            'the same accounts are immediate-hire case {} and nothing goes beyond that hire: the link is evidence there',
+                            same_hire_case) end},
+                        {'weight': 0.65, 'text': case when same_hire_case is not null and beyond_the_hire then format(
+                            'the same accounts are also immediate-hire case {}; the ring goes beyond it ({} internal contracts, money in {})',
+                            same_hire_case, internal_contracts, plural(paid_weeks_inside, 'week')) end},
+                        {'weight': 0.45, 'text': case when internal_contracts > 0 and len(shared_values) > 0 then format(
+                            'chance that strangers this active would hire each other like this: {}',
+                            case when hire_chance < 0.0001 then 'under 0.01%'
+                                else format('{:.2f}%', 100 * hire_chance) end) end},
                         {'weight': 0.3, 'text': case when internal_contracts = 0 then
                             'members share identifiers but never hire each other' end},
                         {'weight': 0.3, 'text': case when internal_contracts > 0 and linked_payer_contracts = 0 then

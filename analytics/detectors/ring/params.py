@@ -14,6 +14,11 @@ class RingParams:
         "a value shared by up to this many accounts is fully rare (a family could share it); "
         "beyond it its evidence fades as rare_up_to / n_accounts",
     )
+    ip_days_per_piece: float = param(
+        3.0,
+        "an IP shared on this many days together is one piece of evidence worth weight_ip: "
+        "1 day 0.26, 3 days 0.6, 6 days 0.84, 10 days 0.95 with weight_ip 0.6",
+    )
     strong_link: float = param(
         0.45,
         "a link this strong joins two accounts into one identity group: one rare value of any "
@@ -59,18 +64,43 @@ class RingParams:
     small_job_paid: float = param(
         300.0, "a fixed-price contract paid less than this is a small job (feedback building)"
     )
-    hiring_scale: float = param(
-        3.0,
-        "hiring part 1 - exp(-contracts paid by linked members / scale): 0.28 for one such "
-        "contract, 0.63 for three",
+    one_contract_hiring: float = param(
+        0.7,
+        "hiring part for one contract paid by a linked member: a client hiring a relative once "
+        "is already a ring; more contracts approach 1",
     )
-    single_pair_factor: float = param(
-        0.6, "a ring with a single client-freelancer pair scores this share of one with several"
+    hiring_scale: float = param(
+        2.0,
+        "hiring part 1 - (1 - one_contract_hiring) * exp(-(contracts - 1) / scale): 0.7 for one "
+        "contract paid by a linked member, 0.82 for two, 0.93 for four",
+    )
+    indirect_link_factor: float = param(
+        0.8,
+        "identity evidence when the transacting accounts are linked only through other members: "
+        "this share of the strongest link in the group",
+    )
+    min_converging_members: int = param(
+        2,
+        "accounts linked only through other members count when at least this many linked "
+        "accounts transact with the same outsider (sock-puppet clients), not one loyal customer",
+    )
+    loyal_outsider_factor: float = param(
+        0.3,
+        "one linked account hiring an outsider who works mostly for it counts this share of the "
+        "group's link: a relative with separate devices, or just a loyal freelancer",
     )
     no_identifier_factor: float = param(
         0.7,
         "a block found by contract density alone, with no shared identifier, scores this share "
         "of the same behaviour with one",
+    )
+    beyond_paid_weeks: int = param(
+        2,
+        "a ring over exactly an immediate-hire case's accounts is queued only if money moved in "
+        "at least this many weeks (or more contracts, reciprocal work, older accounts)",
+    )
+    beyond_age_days: int = param(
+        30, "... or the accounts were at least this many days old at the internal hires"
     )
     reciprocal_full: int = param(
         2, "this many pairs hired back the other way give the full reciprocity part"

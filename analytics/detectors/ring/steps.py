@@ -50,9 +50,16 @@ def build_candidates(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metad
 
 
 def build_ring_behaviour(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
-    """``features.ring_behaviour``: contracts and money inside each candidate."""
-    sql.run(con, "features/ring_behaviour", asdict(params.ring))
-    return {}
+    """``features.ring_behaviour``: contracts and money inside each candidate, and whether it is
+    exactly an immediate-hire case (queued ones: the queue's min_score)."""
+    knobs = {**asdict(params.ring), "min_case_score": params.queue.min_score}
+    sql.run(con, "features/ring_behaviour", knobs)
+    same = count(
+        con,
+        "select count(*) from features.ring_behaviour where same_hire_case is not null "
+        "and not beyond_the_hire",
+    )
+    return {"left_to_an_immediate_hire_case": same}
 
 
 def score_rings(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
@@ -95,7 +102,7 @@ STEPS = (
     Step(
         "features/ring_behaviour",
         build_ring_behaviour,
-        deps=("graph/ring_candidates", "staging/payments"),
+        deps=("graph/ring_candidates", "staging/payments", "scores/immediate_hires"),
         description="What each candidate's members did to each other: contracts, money, "
         "reciprocity.",
     ),
