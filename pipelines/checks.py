@@ -109,7 +109,7 @@ queue_checks = [
         "queue_well_formed",
         lambda con, p: quality.queue_well_formed(con),
         "Ranks 1..n without gaps, unique case ids, scores in [0, 1] and sorted, reasons on every "
-        "case, one case per pattern per group of accounts.",
+        "case, one case per group of accounts (whatever the pattern).",
     ),
     _check(
         "queues/evaluation",

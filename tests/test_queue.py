@@ -303,3 +303,29 @@ def test_every_table_and_column_analysts_see_has_a_comment(first_run: Path) -> N
     ).fetchall()
     con.close()
     assert (tables, views, columns) == ([], [], [])
+
+
+def test_one_case_per_group_of_accounts_across_patterns() -> None:
+    from analytics.queue.build import one_case_per_group
+
+    cases = pl.DataFrame(
+        {
+            "case_key": ["ih-k1", "idg-a", "cd-x", "idg-b"],
+            "pattern": ["immediate_hire", "ring", "contact_dropoff", "ring"],
+            "score": [0.9, 0.6, 0.7, 0.5],
+            "account_ids": [["f1", "c1"], ["c1", "f1"], ["c2", "f2"], ["c3", "f3", "c4"]],
+            "reasons": [
+                ["client created 4 min before hiring f1"],
+                ["2 share a card"],
+                ["x"],
+                ["y"],
+            ],
+        }
+    )
+    merged = one_case_per_group(cases).sort("case_key")
+    assert merged["case_key"].to_list() == ["cd-x", "idg-b", "ih-k1"]
+    hire = merged.filter(pl.col("case_key") == "ih-k1")["reasons"].to_list()[0]
+    assert hire == [
+        "client created 4 min before hiring f1",
+        "the same accounts are also a ring case (score 0.6): 2 share a card",
+    ]

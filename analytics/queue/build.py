@@ -45,6 +45,40 @@ def _calibrated(cases: pl.DataFrame, calibrations: dict[str, Calibration]) -> pl
     return cases.with_columns(pl.Series("score", np.round(scores, 4)))
 
 
+def one_case_per_group(cases: pl.DataFrame) -> pl.DataFrame:
+    """One case per group of accounts across patterns: when cases of different patterns hold
+    exactly the same accounts (a fresh client's immediate hire of the relative whose device it
+    uses, also seen as a two-account ring), the queue keeps the one with the higher score and
+    the other's headline becomes one of its reasons, naming its pattern."""
+    keyed = cases.with_columns(
+        pl.col("account_ids").list.sort().list.join("\x1f").alias("_members")
+    ).sort(["score", "pattern", "case_key"], descending=[True, False, False])
+    others = (
+        keyed.filter(pl.col("_members").is_duplicated())
+        .filter(pl.int_range(pl.len()).over("_members") > 0)
+        .with_columns(
+            (
+                "the same accounts are also a "
+                + pl.col("pattern")
+                + " case (score "
+                + pl.col("score").round(2).cast(pl.String)
+                + "): "
+                + pl.col("reasons").list.first()
+            ).alias("_also")
+        )
+        .group_by("_members")
+        .agg(pl.col("_also"))
+    )
+    kept = keyed.unique("_members", keep="first", maintain_order=True)
+    merged = kept.join(others, on="_members", how="left").with_columns(
+        pl.when(pl.col("_also").is_not_null())
+        .then(pl.col("reasons").list.concat(pl.col("_also")))
+        .otherwise(pl.col("reasons"))
+        .alias("reasons")
+    )
+    return merged.drop("_members", "_also")
+
+
 def _change_text(
     members: list[str],
     paid: float,
@@ -179,6 +213,7 @@ def build_queue(
         knobs.calibration_ridge,
     )
     cases = _calibrated(cases, calibrations).filter(pl.col("raw_score") >= knobs.min_score)
+    cases = one_case_per_group(cases)
     previous = con.sql("select case_id, pattern, account_ids from queues.case_registry").pl()
     ids = assign_case_ids(cases, previous, knobs.case_min_jaccard)
     cases = cases.join(ids, on="case_key")
