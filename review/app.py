@@ -182,7 +182,7 @@ def create_app(
         trusted_proxies=_networks(trusted_proxies) if user_header else (),
     )
     prepare_store(settings.store)  # creates it, or upgrades an old one, before any read
-    users.list_users(settings.store)  # and the users' tables
+    users.prepare(settings.store)  # and the users' tables
     reader = SnapshotReader(settings.snapshot, prepare=queries.prepare_queue_rows)
     env = environment()
     pack_env = environment(standalone=True)

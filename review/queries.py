@@ -12,12 +12,14 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from analytics import patterns
 from analytics.db import table_exists
 
 QUEUE_STATUSES = ("open", "needs_info", "confirmed", "dismissed")
 ASSIGNED = ("mine", "unassigned")
+ASSIGNED_VIEW = "assigned_cases"  # registered on the connection for one queue page
 PAGE_SIZE = 50
 MESSAGE_LIMIT = 300
 CONTRACT_LIMIT = 200
@@ -91,12 +93,12 @@ class QueueFilter:
         if self.account is not None:
             fragments.append("(q.case_id = ? or list_contains(q.account_ids, ?))")
             params.extend([self.account, self.account])
+        # The ids travel as an Arrow table registered by queue_page (ASSIGNED_VIEW), not as a
+        # list parameter: binding a Python list of 1,000 strings costs DuckDB ~0.4 s.
         if self.assigned == "mine":
-            fragments.append("q.case_id in (select unnest(?::varchar[]))")
-            params.append(list(self.assigned_ids))
+            fragments.append(f"q.case_id in (select case_id from {ASSIGNED_VIEW})")
         elif self.assigned == "unassigned":
-            fragments.append("q.case_id not in (select unnest(?::varchar[]))")
-            params.append(list(self.assigned_ids))
+            fragments.append(f"q.case_id not in (select case_id from {ASSIGNED_VIEW})")
         return (" and ".join(fragments) or "true"), params
 
 
@@ -140,6 +142,17 @@ def queue_page(cur: duckdb.DuckDBPyConnection, flt: QueueFilter, now: datetime) 
 
     ``cur`` must be the connection ``prepare_queue_rows`` ran on (``SnapshotReader.main()``).
     """
+    if flt.assigned is None:
+        return _queue_page(cur, flt, now)
+    ids = pa.table({"case_id": pa.array(list(flt.assigned_ids), pa.string())})
+    cur.register(ASSIGNED_VIEW, ids)
+    try:
+        return _queue_page(cur, flt, now)
+    finally:
+        cur.unregister(ASSIGNED_VIEW)
+
+
+def _queue_page(cur: duckdb.DuckDBPyConnection, flt: QueueFilter, now: datetime) -> QueuePage:
     where, params = flt.where()
     (total,) = cur.execute(
         f"select count(*) from temp.queue_rows as q where {where}", params

@@ -119,6 +119,29 @@ def _store(store: str | Path) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
+def _existing(store: str | Path) -> Iterator[sqlite3.Connection | None]:
+    """The store as it is, for the lookups on every request (None before it has users)."""
+    path = Path(store)
+    if not path.exists():
+        yield None
+        return
+    con = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        has_users = con.execute(
+            "select 1 from sqlite_master where type = 'table' and name = 'sessions'"
+        ).fetchone()
+        yield con if has_users else None
+    finally:
+        con.close()
+
+
+def prepare(store: str | Path) -> None:
+    """Create the users' tables in the store if they are missing."""
+    with _store(store):
+        pass
+
+
+@contextmanager
 def _transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     con.execute("begin immediate")
     try:
@@ -197,9 +220,9 @@ def disable_user(store: str | Path, name: str) -> bool:
 
 def list_users(store: str | Path) -> list[dict[str, object]]:
     """Every user, active or not, with how many sessions it has open (no hashes)."""
-    if not Path(store).exists():
-        return []
-    with _store(store) as con:
+    with _existing(store) as con:
+        if con is None:
+            return []
         con.row_factory = sqlite3.Row
         now = _iso(_now())
         return [
@@ -216,9 +239,9 @@ def list_users(store: str | Path) -> list[dict[str, object]]:
 
 def active_users(store: str | Path) -> list[User]:
     """Users who may sign in, by name (who a case can be assigned to)."""
-    if not Path(store).exists():
-        return []
-    with _store(store) as con:
+    with _existing(store) as con:
+        if con is None:
+            return []
         rows = con.execute(
             "select user_id, name, role from users where disabled_at is null order by name"
         ).fetchall()
@@ -227,9 +250,9 @@ def active_users(store: str | Path) -> list[User]:
 
 def user_named(store: str | Path, name: str) -> User | None:
     """The active user called ``name`` (for a trusted proxy's header), or None."""
-    if not Path(store).exists():
-        return None
-    with _store(store) as con:
+    with _existing(store) as con:
+        if con is None:
+            return None
         row = con.execute(
             "select user_id, name, role from users where name = ? and disabled_at is null",
             (normalize_name(name),),
@@ -281,8 +304,19 @@ def login(store: str | Path, name: str, password: str, address: str) -> LoginRes
     now = _now()
     name_key, address_key = _subjects(name, address)
     with _store(store) as con:
+        # The attempt counts as failed until it succeeds: checking the throttle and counting
+        # the attempt are one transaction, so parallel attempts cannot slip past the limit.
         with _transaction(con):
             wait = _throttled(con, name_key, address_key, now)
+            if not wait:
+                when = _iso(now)
+                attempt = [
+                    con.execute(
+                        "insert into login_failures (subject, failed_at) values (?, ?)",
+                        (key, when),
+                    ).lastrowid
+                    for key in (name_key, address_key)
+                ]
         if wait:
             return LoginResult(retry_after=wait)
         row = con.execute(
@@ -295,12 +329,6 @@ def login(store: str | Path, name: str, password: str, address: str) -> LoginRes
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok or row is None or row[4] is not None:
-            with _transaction(con):
-                when = _iso(now)
-                con.executemany(
-                    "insert into login_failures (subject, failed_at) values (?, ?)",
-                    [(name_key, when), (address_key, when)],
-                )
             return LoginResult()
         user = User(int(row[0]), row[1], row[2])
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -308,9 +336,12 @@ def login(store: str | Path, name: str, password: str, address: str) -> LoginRes
             if _hasher.check_needs_rehash(row[3]):
                 con.execute(
                     "update users set password_hash = ? where user_id = ?",
-                    (_hasher.hash(password), user.user_id),
+                    (_hasher.hash(password[:MAX_PASSWORD]), user.user_id),
                 )
             con.execute("delete from login_failures where subject = ?", (name_key,))
+            con.executemany(
+                "delete from login_failures where rowid = ?", [(rowid,) for rowid in attempt]
+            )
             con.execute("delete from sessions where expires_at <= ?", (_iso(now),))
             con.execute(
                 "insert into sessions (token_sha256, user_id, csrf_token, created_at, "
@@ -332,11 +363,13 @@ def login(store: str | Path, name: str, password: str, address: str) -> LoginRes
 
 def session_for(store: str | Path, token: str) -> Session | None:
     """The live session of a cookie's token, or None (unknown, ended, idle, user disabled)."""
-    if not token or len(token) > 100 or not Path(store).exists():
+    if not token or len(token) > 100:
         return None
     now = _now()
     digest = _sha256(token)
-    with _store(store) as con:
+    with _existing(store) as con:
+        if con is None:
+            return None
         row = con.execute(
             "select u.user_id, u.name, u.role, s.csrf_token, s.expires_at, s.last_seen_at "
             "from sessions as s inner join users as u using (user_id) "
@@ -357,6 +390,7 @@ def session_for(store: str | Path, token: str) -> Session | None:
 
 
 def logout(store: str | Path, token: str) -> None:
-    if token and Path(store).exists():
-        with _store(store) as con:
-            con.execute("delete from sessions where token_sha256 = ?", (_sha256(token),))
+    if token:
+        with _existing(store) as con:
+            if con is not None:
+                con.execute("delete from sessions where token_sha256 = ?", (_sha256(token),))
