@@ -34,7 +34,7 @@ from analytics.queue.params import QueueParams
 from analytics.snapshot import open_snapshot, snapshot_path
 from pipelines.cli import main
 from review import assignments, users
-from review.app import PUBLIC_PATHS
+from review.app import PUBLIC_PATHS, sign_in_summary
 from review.server import BackgroundServer
 from review.synthetic_queue import write_synthetic_queue
 
@@ -227,6 +227,16 @@ def test_login_logout_and_the_cookie(server: BackgroundServer) -> None:
     assert _call(server.url, "GET", "/", headers=session).status == 303  # the session is gone
 
 
+def test_disabling_a_user_signs_them_out_of_the_running_app(
+    server: BackgroundServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("review.app.SIGN_IN_CACHE_SECONDS", 0.0)  # else: within 5 seconds
+    session = {"Cookie": server.session_cookie("bo", "investigator")}
+    assert _call(server.url, "GET", "/", headers=session).status == 200
+    users.disable_user(server.store, "bo")
+    assert _call(server.url, "GET", "/", headers=session).status == 303
+
+
 def test_failed_logins_are_throttled(server: BackgroundServer) -> None:
     users.add_user(server.store, "ana", "lead", PASSWORD)
     page = _call(server.url, "GET", "/login")
@@ -370,6 +380,14 @@ def test_a_trusted_proxy_header_signs_in_only_from_the_proxy(
         )
         assert done.status == 303
         assert read_decisions(store)["decided_by"].to_list() == ["ana"]
+        con = sqlite3.connect(store)
+        assert con.execute("select via from decisions").fetchall() == [("proxy",)]
+        con.close()
+        said = "\n".join(sign_in_summary(on.app.state.settings))
+        assert "single sign-on: ON, trusting header 'x-remote-user' from 127.0.0.1/32" in said
+    with BackgroundServer(queue_db, tmp_path / "empty.sqlite") as nobody:
+        said = "\n".join(sign_in_summary(nobody.app.state.settings))
+        assert "single sign-on: off" in said and "no users yet" in said
     with BackgroundServer(
         queue_db, store, user_header="X-Remote-User", trusted_proxies=["192.0.2.7"]
     ) as elsewhere:  # the proxy is another machine: a local client's header is ignored
