@@ -176,6 +176,52 @@ def _cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password() -> str:
+    """The password from standard input: typed twice at a terminal, else its first line."""
+    import getpass
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise ValueError("the two passwords differ")
+        return first
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def _cmd_users(args: argparse.Namespace) -> int:
+    from analytics.queue.decisions import default_store
+    from review import users
+
+    store = Path(args.decisions) if args.decisions else default_store(Path(args.db))
+    try:
+        if args.action == "add":
+            user = users.add_user(store, args.name, args.role, _read_password())
+            print(f"added {user.name} ({user.role}) to {store}")
+        elif args.action == "password":
+            users.set_password(store, args.name, _read_password())
+            print(f"new password for {users.normalize_name(args.name)}; their sessions ended")
+        elif args.action == "disable":
+            changed = users.disable_user(store, args.name)
+            state = "disabled" if changed else "was disabled already"
+            print(f"{users.normalize_name(args.name)} {state}; their sessions ended")
+        else:
+            rows = users.list_users(store)
+            if not rows:
+                print(f"no users in {store}")
+            for row in rows:
+                state = f"disabled {row['disabled_at']}" if row["disabled_at"] else "active"
+                last = row["last_login_at"] or "never"
+                print(
+                    f"{row['name']:<24}{row['role']:<14}{state:<36}"
+                    f"last sign-in {last}, {row['open_sessions']} open sessions"
+                )
+    except (users.UserError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _print_result(con: object, query: str) -> None:
     relation = con.sql(query)  # type: ignore[attr-defined]
     if relation is not None:
@@ -347,6 +393,33 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
     decide.add_argument("--decisions", help="decisions store (default: <db stem>.decisions.sqlite)")
     decide.set_defaults(func=_cmd_decide)
+
+    people = sub.add_parser(
+        "users",
+        help="who may sign in to the review app (kept in the decisions store)",
+        description=(
+            "Add, list and disable the review app's users. Passwords are read from standard "
+            "input (typed twice at a terminal), never from an argument, and stored only as "
+            "argon2id hashes."
+        ),
+    )
+    actions = people.add_subparsers(dest="action", required=True)
+    for action, text in (
+        ("add", "add a user; the password comes from standard input"),
+        ("password", "set a user's password from standard input (their sessions end)"),
+        ("disable", "disable a user (their sessions end; the name is never reused)"),
+        ("list", "list the users"),
+    ):
+        act = actions.add_parser(action, help=text)
+        if action != "list":
+            act.add_argument("name")
+        if action == "add":
+            act.add_argument("--role", required=True, choices=("investigator", "lead"))
+        act.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
+        act.add_argument(
+            "--decisions", help="decisions store (default: <db stem>.decisions.sqlite)"
+        )
+    people.set_defaults(func=_cmd_users)
 
     query = sub.add_parser("sql", help="query the analysts' snapshot, read-only")
     query.add_argument("query", nargs="?", help="one SQL statement; none for an interactive shell")

@@ -15,7 +15,7 @@ from typing import Any
 
 _COLUMNS = (
     "decision_id, case_id, status, reason, note, decided_by, decided_at, pattern, "
-    "account_ids, paid_total, contact_findings"
+    "account_ids, paid_total, contact_findings, via"
 )
 
 

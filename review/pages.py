@@ -6,7 +6,6 @@ the tests and the benchmark can call them without a server.
 
 from __future__ import annotations
 
-import getpass
 import math
 from collections import defaultdict
 from dataclasses import asdict
@@ -19,24 +18,18 @@ from urllib.parse import urlencode
 import duckdb
 
 from analytics import patterns
-from analytics.queue.decisions import DISMISS_REASONS, STATUSES
-from review import history, queries
+from analytics.queue.decisions import DISMISS_REASONS, REOPENED, STATUSES
+from review import assignments, history, queries
 from review.charts import weekly_chart
 from review.highlight import segments
 from review.network import build_picture
-from review.queries import QUEUE_STATUSES, SORTS, QueueFilter
+from review.queries import ASSIGNED, QUEUE_STATUSES, SORTS, QueueFilter
+from review.users import User
 
 
 def utc_now() -> datetime:
     """Now in UTC without a zone, like the snapshot's timestamps."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-def default_reviewer() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for the uid (some containers)
-        return "reviewer"
 
 
 def parse_filter(params: dict[str, str]) -> tuple[QueueFilter, list[str]]:
@@ -70,7 +63,11 @@ def parse_filter(params: dict[str, str]) -> tuple[QueueFilter, list[str]]:
         page = 1
     account = (params.get("q") or "").strip()[:100] or None
     new_only = params.get("new") in ("1", "on", "true")
-    flt = QueueFilter(pattern, status, min_score, new_only, account, sort, page)
+    assigned = params.get("assigned") or None
+    if assigned is not None and assigned not in ASSIGNED:
+        notices.append("Unknown assignment filter ignored.")
+        assigned = None
+    flt = QueueFilter(pattern, status, min_score, new_only, account, sort, page, assigned)
     return flt, notices
 
 
@@ -83,6 +80,7 @@ def queue_url(flt: QueueFilter, **changes: Any) -> str:
         "min_score": values["min_score"],
         "new": "1" if values["new_only"] else None,
         "q": values["account"],
+        "assigned": values["assigned"],
         "sort": None if values["sort"] == "rank" else values["sort"],
         "page": None if values["page"] == 1 else values["page"],
     }
@@ -95,9 +93,12 @@ def queue_context(
 ) -> dict[str, Any]:
     run = queries.latest_run(cur)
     page = queries.queue_page(cur, flt, now)
-    latest = history.latest_for(store, [row["case_id"] for row in page.rows])
+    ids = [row["case_id"] for row in page.rows]
+    latest = history.latest_for(store, ids)
+    assigned = assignments.current(store, ids)
     ran_at = run["ran_at"] if run else None
     for row in page.rows:
+        row["assignee"] = (assigned.get(row["case_id"]) or {}).get("assignee")
         decided = latest.get(row["case_id"])
         # A decision recorded after the snapshot's run takes effect at the next run.
         row["pending"] = (
@@ -113,6 +114,7 @@ def queue_context(
         "flt": flt,
         "patterns": patterns.names(),
         "statuses": QUEUE_STATUSES,
+        "assigned_filters": ASSIGNED,
         "sorts": list(SORTS),
         "shown_from": first + 1 if page.rows else 0,
         "shown_to": first + len(page.rows),
@@ -195,6 +197,48 @@ def _case_roles(
     return {}
 
 
+def is_settled(
+    decisions: list[dict[str, Any]], header: dict[str, Any], ran_at: datetime | None
+) -> bool:
+    """The case stands confirmed or dismissed: only a lead may change or reopen it.
+
+    ``decisions`` newest first. A settled case that the latest run put back in the queue,
+    because it changed materially since, is open to investigators again.
+    """
+    if not decisions or decisions[0]["status"] not in ("confirmed", "dismissed"):
+        return False
+    pending = ran_at is None or _after(decisions[0]["decided_at"], ran_at)
+    came_back = bool(header.get("in_queue") and header.get("change_since_decision"))
+    return pending or not came_back
+
+
+def may_decide(user: User, settled: bool, status: str) -> str | None:
+    """Why ``user`` may not record ``status`` on a case, or None when they may."""
+    if status == REOPENED:
+        if not user.is_lead:
+            return "Only a lead can reopen a decided case."
+        if not settled:
+            return "Only a confirmed or dismissed case can be reopened."
+        return None
+    if settled and not user.is_lead:
+        return "This case is decided; only a lead can change or reopen it."
+    return None
+
+
+def may_assign(user: User, current: str | None, assignee: str | None) -> str | None:
+    """Why ``user`` may not give the case to ``assignee`` (None: to nobody), or None.
+
+    A lead assigns to anyone; an investigator takes an unassigned case or releases their own.
+    """
+    if user.is_lead or current == assignee:
+        return None
+    if assignee == user.name and current is None:
+        return None
+    if assignee is None and current == user.name:
+        return None
+    return "Only a lead can assign a case to someone else or take it from someone."
+
+
 def case_context(
     cur: duckdb.DuckDBPyConnection, store: Path, case_id: str, now: datetime
 ) -> dict[str, Any] | None:
@@ -246,6 +290,7 @@ def case_context(
     for decision in decisions:
         decision["pending"] = ran_at is not None and _after(decision["decided_at"], ran_at)
     paid_between = sum(float(c["paid"] or 0) for c in contracts)
+    assignment_log = assignments.case_log(store, case_id)
     return {
         "case": header,
         "run": run,
@@ -267,6 +312,61 @@ def case_context(
         "messages_total": messages_total,
         "related": queries.related_cases(cur, list(header["related_case_ids"] or [])),
         "decisions": decisions,
+        "settled": is_settled(decisions, header, ran_at),
+        "assignee": assignment_log[0]["assignee"] if assignment_log else None,
+        "assignment_log": assignment_log,
         "statuses": STATUSES,
         "dismiss_reasons": DISMISS_REASONS,
     }
+
+
+def account_context(
+    cur: duckdb.DuckDBPyConnection, store: Path, account_id: str
+) -> dict[str, Any] | None:
+    """Everything the account page shows, or None when the snapshot has no such account."""
+    end = queries.as_of(cur)
+    account = queries.account(cur, account_id, end)
+    cases = queries.account_cases(cur, account_id)
+    if account is None and not cases:
+        return None
+    run = queries.latest_run(cur)
+    ids = [c["case_id"] for c in cases]
+    latest = history.latest_for(store, ids)
+    assigned = assignments.current(store, ids)
+    ran_at = run["ran_at"] if run else None
+    for case in cases:
+        decided = latest.get(case["case_id"])
+        case["pending"] = (
+            decided
+            if decided is not None and ran_at is not None and _after(decided["decided_at"], ran_at)
+            else None
+        )
+        case["assignee"] = (assigned.get(case["case_id"]) or {}).get("assignee")
+    identifiers = queries.account_identifiers(cur, account_id)
+    for item in identifiers:
+        # A value only this account uses links it to nobody; the case pages never show such
+        # values, so neither does this page: kind, class and use are enough to judge it.
+        item["shown"] = item["value"] if item["n_accounts"] > 1 else mask(item["value"])
+        item["more_accounts"] = (
+            item["n_accounts"] - 1 - len(item["other_accounts"]) if item["n_accounts"] > 1 else 0
+        )
+    contracts, totals = queries.account_contracts(cur, account_id)
+    return {
+        "account_id": account_id,
+        "account": account,
+        "run": run,
+        "as_of": end,
+        "cases": cases,
+        "patterns_seen": sorted({c["pattern"] for c in cases}),
+        "identifiers": identifiers,
+        "shared_limit": queries.SHARED_LIMIT,
+        "contracts": contracts,
+        "totals": totals,
+        "logins": queries.account_logins(cur, account_id),
+    }
+
+
+def mask(value: str | None) -> str:
+    """``jonas@proton.me`` as ``jo…me``: enough to tell two values apart, not to read one."""
+    text = str(value or "")
+    return "…" if len(text) <= 6 else f"{text[:2]}…{text[-2:]}"

@@ -12,14 +12,18 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from analytics import patterns
 from analytics.db import table_exists
 
 QUEUE_STATUSES = ("open", "needs_info", "confirmed", "dismissed")
+ASSIGNED = ("mine", "unassigned")
+ASSIGNED_VIEW = "assigned_cases"  # registered on the connection for one queue page
 PAGE_SIZE = 50
 MESSAGE_LIMIT = 300
 CONTRACT_LIMIT = 200
+SHARED_LIMIT = 20  # an identifier used by more accounts is a crowd: counted, not listed
 
 # Sort orders by key; each ends on rank, which is unique, so pages never overlap.
 SORTS: dict[str, str] = {
@@ -66,6 +70,10 @@ class QueueFilter:
     account: str | None = None
     sort: str = "rank"
     page: int = 1
+    assigned: str | None = None  # one of ASSIGNED: whose cases
+    # The cases assigned to the viewer ("mine") or to anybody ("unassigned"), from the
+    # decisions store: set by the app, never from the request.
+    assigned_ids: tuple[str, ...] = ()
 
     def where(self) -> tuple[str, list[Any]]:
         """The fixed fragments this filter needs, joined by ``and``, and their parameters."""
@@ -85,6 +93,12 @@ class QueueFilter:
         if self.account is not None:
             fragments.append("(q.case_id = ? or list_contains(q.account_ids, ?))")
             params.extend([self.account, self.account])
+        # The ids travel as an Arrow table registered by queue_page (ASSIGNED_VIEW), not as a
+        # list parameter: binding a Python list of 1,000 strings costs DuckDB ~0.4 s.
+        if self.assigned == "mine":
+            fragments.append(f"q.case_id in (select case_id from {ASSIGNED_VIEW})")
+        elif self.assigned == "unassigned":
+            fragments.append(f"q.case_id not in (select case_id from {ASSIGNED_VIEW})")
         return (" and ".join(fragments) or "true"), params
 
 
@@ -128,6 +142,17 @@ def queue_page(cur: duckdb.DuckDBPyConnection, flt: QueueFilter, now: datetime) 
 
     ``cur`` must be the connection ``prepare_queue_rows`` ran on (``SnapshotReader.main()``).
     """
+    if flt.assigned is None:
+        return _queue_page(cur, flt, now)
+    ids = pa.table({"case_id": pa.array(list(flt.assigned_ids), pa.string())})
+    cur.register(ASSIGNED_VIEW, ids)
+    try:
+        return _queue_page(cur, flt, now)
+    finally:
+        cur.unregister(ASSIGNED_VIEW)
+
+
+def _queue_page(cur: duckdb.DuckDBPyConnection, flt: QueueFilter, now: datetime) -> QueuePage:
     where, params = flt.where()
     (total,) = cur.execute(
         f"select count(*) from temp.queue_rows as q where {where}", params
@@ -461,3 +486,145 @@ def case_state(cur: duckdb.DuckDBPyConnection, case_id: str) -> dict[str, Any] |
         [case_id],
     )
     return _one(cur)
+
+
+# --- the account page -----------------------------------------------------------------------
+
+
+def account(
+    cur: duckdb.DuckDBPyConnection, account_id: str, as_of_ts: datetime | None
+) -> dict[str, Any] | None:
+    """One account: role, sign-up, age (to the data's end), country, name."""
+    cur.execute(
+        """
+        select account_id, role, created_at, country, name,
+               date_diff('day', created_at, ?::timestamp) as age_days
+        from staging.accounts where account_id = ?
+        """,
+        [as_of_ts, account_id],
+    )
+    return _one(cur)
+
+
+def account_cases(cur: duckdb.DuckDBPyConnection, account_id: str) -> list[dict[str, Any]]:
+    """Every case the account was ever in, of any pattern, with its latest status."""
+    cur.execute(
+        """
+        select r.case_id, r.pattern, len(r.account_ids) as n_members, r.first_run, r.last_run,
+               r.paid_total, coalesce(s.score, q.score) as score,
+               coalesce(s.status, 'not found in the latest run') as status,
+               coalesce(s.in_queue, false) as in_queue, q.rank, q.reasons[1] as headline
+        from queues.case_registry as r
+        left join queues.case_status as s using (case_id)
+        left join queues.investigation_queue as q using (case_id)
+        where list_contains(r.account_ids, ?)
+        order by coalesce(s.in_queue, false) desc, coalesce(s.score, q.score) desc nulls last,
+                 r.case_id
+        """,
+        [account_id],
+    )
+    return _dicts(cur)
+
+
+def account_identifiers(cur: duckdb.DuckDBPyConnection, account_id: str) -> list[dict[str, Any]]:
+    """The account's identifiers, how many accounts use each, and (for values used by at most
+    SHARED_LIMIT accounts) which others."""
+    if not table_exists(cur, "staging", "account_identifiers"):
+        return []
+    cur.execute(
+        """
+        with mine as (
+            select kind, value, value_class, first_seen, last_seen, times_seen, n_accounts
+            from staging.account_identifiers where account_id = ?
+        ),
+        others as (
+            select i.kind, i.value, list(i.account_id order by i.account_id) as accounts
+            from staging.account_identifiers as i
+            inner join mine using (kind, value)
+            where mine.n_accounts between 2 and ? and i.account_id <> ?
+            group by i.kind, i.value
+        )
+        select mine.*, coalesce(others.accounts, []) as other_accounts
+        from mine left join others using (kind, value)
+        order by mine.n_accounts desc, mine.kind, mine.value
+        """,
+        [account_id, SHARED_LIMIT, account_id],
+    )
+    return _dicts(cur)
+
+
+def account_contracts(
+    cur: duckdb.DuckDBPyConnection, account_id: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The account's contracts either side with their money (the CONTRACT_LIMIT with the most
+    paid), and totals over all of them."""
+    cur.execute(
+        """
+        with picked as (
+            select * from staging.contracts where client_id = ? or freelancer_id = ?
+        ),
+        money as (
+            select
+                p.contract_id,
+                sum(p.amount) filter (where p.kind not in ('refund', 'chargeback')) as paid,
+                sum(p.amount) filter (where p.kind in ('refund', 'chargeback')) as returned,
+                count(*) filter (where p.kind not in ('refund', 'chargeback')) as payments,
+                max(p.ts) as last_payment,
+                any_value(p.currency) as currency
+            from staging.payments as p
+            where p.contract_id in (select contract_id from picked)
+            group by p.contract_id
+        )
+        select
+            picked.contract_id, picked.client_id, picked.freelancer_id, picked.created_at,
+            picked.hire_type, picked.proposals, picked.pricing, picked.status,
+            case when picked.client_id = ? then 'client' else 'freelancer' end as side,
+            case when picked.client_id = ? then picked.freelancer_id else picked.client_id end
+                as counterpart,
+            coalesce(money.paid, 0) as paid, coalesce(money.returned, 0) as returned,
+            coalesce(money.payments, 0) as payments, money.last_payment, money.currency
+        from picked
+        left join money using (contract_id)
+        order by paid desc, picked.contract_id
+        """,
+        [account_id, account_id, account_id, account_id],
+    )
+    rows = _dicts(cur)
+    totals = {
+        "contracts": len(rows),
+        "as_client": sum(1 for r in rows if r["side"] == "client"),
+        "as_freelancer": sum(1 for r in rows if r["side"] == "freelancer"),
+        "paid_out": sum(float(r["paid"] or 0) for r in rows if r["side"] == "client"),
+        "paid_in": sum(float(r["paid"] or 0) for r in rows if r["side"] == "freelancer"),
+        "returned": sum(float(r["returned"] or 0) for r in rows),
+        "counterparts": len({r["counterpart"] for r in rows}),
+        "currencies": sorted({r["currency"] for r in rows if r["currency"]}),
+    }
+    return rows[:CONTRACT_LIMIT], totals
+
+
+def account_logins(cur: duckdb.DuckDBPyConnection, account_id: str) -> dict[str, Any] | None:
+    """A summary of the account's logins: how many, when, from how many places and devices."""
+    if not table_exists(cur, "staging", "logins"):
+        return None
+    cur.execute(
+        """
+        select count(*) as logins, min(ts) as first_login, max(ts) as last_login,
+               count(distinct ip) as ips, count(distinct ip_network) as networks,
+               count(distinct device_id) as devices,
+               count(distinct date_trunc('day', ts)) as active_days
+        from staging.logins where account_id = ?
+        """,
+        [account_id],
+    )
+    summary = _one(cur)
+    cur.execute(
+        """
+        select ip_class, count(*) as logins from staging.logins where account_id = ?
+        group by ip_class order by logins desc, ip_class
+        """,
+        [account_id],
+    )
+    summary = summary or {}
+    summary["by_class"] = _dicts(cur)
+    return summary

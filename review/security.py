@@ -1,11 +1,18 @@
-"""CSRF tokens, the same-origin check and response headers for a localhost tool.
+"""CSRF tokens, the same-origin check, the session cookie and response headers.
 
-A page on any other site the investigator has open could otherwise post a decision to
-127.0.0.1 (a form POST needs no CORS permission). Two checks stop that: a per-browser random
-token, set as a SameSite=Strict cookie and repeated in each form (double submit: another site
-can neither read the cookie nor make the browser send it), and the Origin (or Referer) header,
-which must name this very host. The Content-Security-Policy forbids scripts altogether: the app
-has none, so an escaping bug elsewhere could still not run one.
+A page on any other site the investigator has open could otherwise post a decision to the app
+(a form POST needs no CORS permission). Two checks stop that. First a token repeated in each
+form: a signed-in user's is their session's own (kept server-side with the session, so a token
+taken from one user's page is worthless in another's session); before signing in (the login
+form) it is a per-browser random token set as a SameSite=Strict cookie (double submit: another
+site can neither read the cookie nor make the browser send it). Second the Origin (or Referer)
+header, which must name this very host. The Content-Security-Policy forbids scripts
+altogether: the app has none, so an escaping bug elsewhere could still not run one.
+
+The session cookie is HttpOnly (no script could read it anyway), SameSite=Lax (a link to a case
+pasted in chat opens signed in; every state change is a POST, which Lax does not send from
+other sites) and Secure whenever the request came over HTTPS (directly, or through a proxy
+uvicorn trusts for X-Forwarded-Proto).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from starlette.responses import Response
 
 CSRF_COOKIE = "ringwatch_csrf"
 CSRF_FIELD = "csrf_token"
+SESSION_COOKIE = "ringwatch_session"
 
 HEADERS = {
     "Content-Security-Policy": (
@@ -40,8 +48,10 @@ def csrf_token(request: Request) -> tuple[str, bool]:
     return secrets.token_urlsafe(32), True
 
 
-def set_csrf_cookie(response: Response, token: str) -> None:
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+def set_csrf_cookie(response: Response, token: str, secure: bool = False) -> None:
+    response.set_cookie(
+        CSRF_COOKIE, token, httponly=True, samesite="strict", path="/", secure=secure
+    )
 
 
 def same_origin(request: Request) -> bool:
@@ -65,3 +75,46 @@ def csrf_ok(request: Request, submitted: str | None) -> bool:
     if not cookie or not submitted:
         return False
     return hmac.compare_digest(cookie.encode(), submitted.encode()) and same_origin(request)
+
+
+def session_csrf_ok(request: Request, expected: str, submitted: str | None) -> bool:
+    """A signed-in user's form: the token must be their session's, sent from this origin."""
+    if not expected or not submitted:
+        return False
+    return hmac.compare_digest(expected.encode(), submitted.encode()) and same_origin(request)
+
+
+def is_https(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def set_session_cookie(response: Response, request: Request, token: str) -> None:
+    """No Max-Age: the cookie ends with the browser, the session at the latest with its day."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response, request: Request) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path on this app, never another site."""
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 for c in target)
+        or target.startswith("/login")
+    ):
+        return "/"
+    return target

@@ -72,11 +72,13 @@ TOY = Pattern(
 )
 
 
-def _get(url: str) -> str:
+def _get(url: str, headers: dict[str, str] | None = None) -> str:
     parts = urlsplit(url)
     con = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        con.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        con.request(
+            "GET", parts.path + (f"?{parts.query}" if parts.query else ""), None, headers or {}
+        )
         response = con.getresponse()
         body = response.read().decode()
         assert response.status == 200, (url, response.status)
@@ -131,9 +133,10 @@ def test_a_toy_pattern_reaches_every_consumer(staged_market: Path, tmp_path: Pat
 
         case_id = ids[0][0]
         with BackgroundServer(db_path, tmp_path / "decisions.sqlite") as server:
-            listing = _get(server.url + "/?pattern=toy")
+            signed_in = {"Cookie": server.session_cookie("ana")}
+            listing = _get(server.url + "/?pattern=toy", signed_in)
             assert case_id in listing and "Unknown pattern" not in listing
-            page = _get(server.url + f"/case/{case_id}")
+            page = _get(server.url + f"/case/{case_id}", signed_in)
             assert "paid" in page and "toy score" in page
     assert "toy" not in patterns.names()
     assert "toy" not in RunParams.defaults().sections

@@ -98,6 +98,28 @@ def test_filters_and_sorts_match_the_tables(reader: SnapshotReader, big_queue: P
     assert _page(reader, QueueFilter(account=member[0]["case_id"])).total == 1
 
 
+def test_assignment_filters_on_a_100000_case_queue(reader: SnapshotReader) -> None:
+    with reader.main() as con:
+        ids = [
+            row[0]
+            for row in con.execute(
+                "select case_id from temp.queue_rows order by hash(case_id) limit 1000"
+            ).fetchall()
+        ]
+    mine = _page(reader, QueueFilter(assigned="mine", assigned_ids=tuple(ids)))
+    assert mine.total == 1000 and {r["case_id"] for r in mine.rows} <= set(ids)
+    ranks = [r["rank"] for r in mine.rows]
+    assert ranks == sorted(ranks)
+    rest = _page(reader, QueueFilter(assigned="unassigned", assigned_ids=tuple(ids), page=3))
+    assert rest.total == CASES - 1000 and not {r["case_id"] for r in rest.rows} & set(ids)
+    assert _page(reader, QueueFilter(assigned="mine")).total == 0  # nothing assigned to me
+    assert _page(reader, QueueFilter(assigned="unassigned")).total == CASES
+    flt, notices = parse_filter({"assigned": "mine", "page": "2"})
+    assert (flt.assigned, flt.assigned_ids, notices) == ("mine", (), [])
+    assert queue_url(flt) == "/?assigned=mine&page=2"
+    assert parse_filter({"assigned": "theirs"})[0].assigned is None
+
+
 def test_request_values_never_become_sql(reader: SnapshotReader) -> None:
     hostile = {
         "pattern": "ring' or '1'='1",

@@ -19,7 +19,7 @@ import polars as pl
 from analytics import patterns, sql
 from analytics.queue.calibration import Calibration, calibrate
 from analytics.queue.case_ids import assign_case_ids
-from analytics.queue.decisions import decision_labels, read_decisions
+from analytics.queue.decisions import REOPENED, decision_labels, read_decisions
 from analytics.queue.params import QueueParams
 from analytics.run_params import RunParams
 
@@ -124,10 +124,11 @@ def _apply_decisions(
             decided_by.append(None)
             keep = True
         else:
-            status.append(decided["status"])
+            # A lead's reopening makes the case open again, whatever was decided before it.
+            status.append("open" if decided["status"] == REOPENED else decided["status"])
             decided_at.append(decided["decided_at"])
             decided_by.append(decided["decided_by"])
-            if decided["status"] == "needs_info":
+            if decided["status"] in ("needs_info", REOPENED):
                 keep = True
             else:
                 text = _change_text(
