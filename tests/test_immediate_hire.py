@@ -114,12 +114,13 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
         [(at + timedelta(hours=1), 1900.0)],
     )  # fmt: skip
     # A freelancer hub: three fresh clients over two weeks, each hiring within minutes; the
-    # last two pay with the same card.
+    # last two pay with the same card, and the last also signs up on the freelancer's laptop (a
+    # contract sharing two kinds is still one contract of the hub).
     for i, minutes in enumerate((5, 12, 20)):
         at = T0 + timedelta(days=10 + 7 * i, hours=8)
         client = f"c-hub{i}"
         account(client, "client", at)
-        login(client, at, f"84.4.{i}.1", f"dev-{client}")
+        login(client, at, f"84.4.{i}.1", "dev-f-hub" if i == 2 else f"dev-{client}")
         contract(
             f"k-hub{i}", client, "f-hub", at + timedelta(minutes=minutes),
             "invite" if i % 2 else "direct_contract", 0, [(at + timedelta(days=1), 100.0 + i)],
@@ -272,14 +273,15 @@ def test_hub_is_one_case(hires: duckdb.DuckDBPyConnection) -> None:
     assert hub["case_kind"] == "freelancer_hub"
     assert hub["account_ids"][0] == "f-hub"
     assert set(hub["account_ids"]) == {"f-hub", "c-hub0", "c-hub1", "c-hub2"}
-    assert set(hub["contract_ids"]) == {"k-hub0", "k-hub1", "k-hub2"}
+    assert sorted(hub["contract_ids"]) == ["k-hub0", "k-hub1", "k-hub2"]  # each once
     assert hub["reasons"][0].startswith(
         "3 fresh clients hired f-hub within 60 min of signing up, without competition, over 14"
     )
-    assert hub["shared_kinds"] == ["instrument"]
+    assert hub["shared_kinds"] == ["device", "instrument"]
     assert (
         "2 of 3 contracts linked by rare identifiers: client pays with instrument card-hub, also "
-        "used by other clients of the freelancer (shared by 2 accounts)"
+        "used by other clients of the freelancer (shared by 2 accounts); client logged in from "
+        "the freelancer's device dev-f-hub (shared by 2 accounts)"
     ) in hub["reasons"]
     singles = hires.execute(
         "select count(*) from scores.immediate_hires where case_id like 'ih-k-hub%'"

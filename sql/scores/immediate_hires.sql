@@ -253,6 +253,13 @@ hub_texts as (
     group by case_id
 ),
 
+hub_kinds as (
+    select case_id, list(distinct item.kind order by item.kind) as shared_kinds
+    from shared_items
+    where case_id like 'ihh-%'
+    group by case_id
+),
+
 hub_stats as (
     select
         case_id,
@@ -290,9 +297,12 @@ hub_stats as (
         )
         || case when count(*) > 5 then format(', and {} more', count(*) - 5) else '' end
             as member_text,
-        list(distinct kind order by kind) filter (where kind is not null) as shared_kinds
+        coalesce(
+            any_value(hub_kinds.shared_kinds), []::varchar[]
+        ) as shared_kinds
     from members
-    left join (select distinct contract_id, kind from shared_text) as kinds using (contract_id)
+    -- one row per contract: a contract sharing two kinds must not count (or list) twice
+    left join hub_kinds using (case_id)
     where case_id like 'ihh-%'
     group by case_id
 ),
