@@ -107,11 +107,11 @@ def test_a_ring_weight_in_a_file_changes_ring_scores_only(
     market: Path, default_run: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     file = tmp_path / "mine.toml"
-    file.write_text("[ring]\nweight_base = 0.6\nsingle_pair_factor = 1\n")
+    file.write_text("[ring]\nweight_base = 0.6\none_contract_hiring = 1\n")
     capsys.readouterr()
     assert _run(market, tmp_path, "--params", str(file)) == 0
     out = capsys.readouterr().out
-    assert "ring.single_pair_factor=1.0, ring.weight_base=0.6" in out
+    assert "ring.one_contract_hiring=1.0, ring.weight_base=0.6" in out
     before, after = _ring_scores(default_run / "rw.duckdb"), _ring_scores(tmp_path / "rw.duckdb")
     assert [c for c, _ in before] == [c for c, _ in after]
     assert sum(s for _, s in after) > sum(s for _, s in before)
@@ -126,7 +126,7 @@ def test_a_ring_weight_in_a_file_changes_ring_scores_only(
     assert hires == base.execute(other).fetchall()
     base_digest = base.execute("select params_digest from queues.runs").fetchone()[0]
     base.close()
-    assert json.loads(overrides) == {"ring": {"single_pair_factor": 1.0, "weight_base": 0.6}}
+    assert json.loads(overrides) == {"ring": {"one_contract_hiring": 1.0, "weight_base": 0.6}}
     assert digest != base_digest == RunParams.defaults().digest()
     report = json.loads((tmp_path / "out" / "run_report.json").read_text())
     assert report["params"] == {"digest": digest, "overrides": json.loads(overrides)}

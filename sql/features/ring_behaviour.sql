@@ -36,7 +36,8 @@
 --   freelancer with probability 1 - (1 - the freelancer's clients / all client-freelancer pairs)
 --   ^ the client's freelancers
 -- column paid_weeks_inside: distinct weeks with a payment on an internal contract: money over time
--- column same_hire_case: an immediate-hire case (scores.immediate_hires, at least min_case_score)
+-- column same_hire_case: an immediate-hire case (scores.immediate_hires scoring at least the
+--   queue's min_score)
 --   whose accounts are exactly the candidate's; null when none
 -- column beyond_the_hire: the ring evidence goes beyond that hire: more internal contracts than
 --   the hire case holds, reciprocal work, money over at least beyond_paid_weeks weeks, or accounts
@@ -282,7 +283,7 @@ member_sets as (
 hire_sets as (
     select case_id, list_sort(account_ids) as accounts, len(contract_ids) as hire_contracts
     from scores.immediate_hires
-    where score >= $min_case_score
+    where score >= $min_score
 ),
 
 same_hire as (

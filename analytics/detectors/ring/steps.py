@@ -52,7 +52,7 @@ def build_candidates(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metad
 def build_ring_behaviour(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
     """``features.ring_behaviour``: contracts and money inside each candidate, and whether it is
     exactly an immediate-hire case (queued ones: the queue's min_score)."""
-    knobs = {**asdict(params.ring), "min_case_score": params.queue.min_score}
+    knobs = {**asdict(params.ring), "min_score": params.queue.min_score}
     sql.run(con, "features/ring_behaviour", knobs)
     same = count(
         con,
