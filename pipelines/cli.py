@@ -22,7 +22,8 @@ def _generate(out: Path, accounts: int, seed: int, quiet: bool) -> dict[str, int
     from analytics.synthetic import STAGES, generate_marketplace
     from pipelines.display import shown, stage_events
 
-    with shown("ringwatch generate", quiet, total=len(STAGES)) as display:
+    width = max(len(stage) for stage in STAGES)
+    with shown("ringwatch generate", quiet, total=len(STAGES), width=width) as display:
         progress, finish = stage_events(display) if display else (None, None)
         counts = generate_marketplace(out, accounts, seed, progress)
         if finish:

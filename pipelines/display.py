@@ -25,6 +25,8 @@ from rich.text import Text
 from analytics.progress import Progress
 from pipelines.progress import Listener, StageEvent, counted
 
+WIDTH = 48  # the stage column: the longest stage of a run, staging/account_identifiers:...
+
 
 def clock(seconds: float) -> str:
     seconds = int(seconds)
@@ -35,8 +37,15 @@ class LineDisplay:
     """One plain line per finished stage: when the run is at, stage k of n, the stage, its
     outcome, its seconds and what it made."""
 
-    def __init__(self, title: str, stream: IO[str] | None = None, total: int | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        stream: IO[str] | None = None,
+        total: int | None = None,
+        width: int = WIDTH,
+    ) -> None:
         self.title = title
+        self.width = width
         self.stream = stream or sys.stderr
         self.total = total
         self.finished = 0
@@ -67,7 +76,8 @@ class LineDisplay:
         took = "" if event.kind == "skipped" else f" {seconds:6.1f} s"
         summary = f"  {event.summary}" if event.summary else ""
         elapsed = clock(time.monotonic() - self.started)
-        return f"{elapsed} [{of}] {event.stage:<44} {event.outcome or 'done':<7}{took}{summary}"
+        stage, outcome = f"{event.stage:<{self.width}}", f"{event.outcome or 'done':<7}"
+        return f"{elapsed} [{of}] {stage} {outcome}{took}{summary}"
 
     def write(self, line: str) -> None:
         self.stream.write(line + "\n")
@@ -83,14 +93,20 @@ class LineDisplay:
         pass
 
     def close(self) -> None:
-        pass
+        """Say so when stages never ran (what needs a failed stage or a failed blocking check
+        is not run, and Dagster reports nothing for it)."""
+        if self.total and self.finished < self.total:
+            elapsed = clock(time.monotonic() - self.started)
+            self.write(f"{elapsed} {self.total - self.finished} of {self.total} stages not run")
 
 
 class LiveDisplay(LineDisplay):
     """The lines of ``LineDisplay`` with live bars under them, redrawn a few times a second."""
 
-    def __init__(self, title: str, console: Console, total: int | None = None) -> None:
-        super().__init__(title, console.file, total)
+    def __init__(
+        self, title: str, console: Console, total: int | None = None, width: int = WIDTH
+    ) -> None:
+        super().__init__(title, console.file, total, width)
         self.console = console
         self.bars = Bars(
             SpinnerColumn(),
@@ -139,6 +155,7 @@ class LiveDisplay(LineDisplay):
         self.bars.update(self.stage, visible=False)
 
     def close(self) -> None:
+        super().close()
         self.bars.stop()
 
 
@@ -164,22 +181,34 @@ class _Detail(ProgressColumn):
         return Text(" · ".join(parts))
 
 
-def make_display(title: str, quiet: bool = False, stream: IO[str] | None = None) -> Any:
+def _is_tty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def make_display(
+    title: str, quiet: bool = False, stream: IO[str] | None = None, width: int = WIDTH
+) -> Any:
     """The display for ``stream`` (standard error by default): None when quiet, live on a
     terminal, plain lines otherwise."""
     if quiet:
         return None
     stream = stream or sys.stderr
+    # the stream itself decides: FORCE_COLOR in a CI job must not make rich redraw into a log
     console = Console(file=stream)
-    if console.is_terminal and not console.is_dumb_terminal:
-        return LiveDisplay(title, console)
-    return LineDisplay(title, stream)
+    if _is_tty(stream) and not console.is_dumb_terminal:
+        return LiveDisplay(title, console, width=width)
+    return LineDisplay(title, stream, width=width)
 
 
 @contextmanager
-def shown(title: str, quiet: bool = False, total: int | None = None) -> Iterator[Any]:
+def shown(
+    title: str, quiet: bool = False, total: int | None = None, width: int = WIDTH
+) -> Iterator[Any]:
     """``make_display`` for the block (None when quiet), closed however the block ends."""
-    display = make_display(title, quiet)
+    display = make_display(title, quiet, width=width)
     if display is not None and total is not None:
         display(StageEvent("planned", "", total=total))
     try:

@@ -134,6 +134,11 @@ def test_off_a_terminal_one_plain_line_per_stage() -> None:
     assert "[2/3] staging/logins:rows_reconcile " in lines[1] and " FAILED " in lines[1]
     assert "[3/3] graph/account_links " in lines[2] and lines[2].rstrip().endswith("skipped")
     assert "\x1b" not in stream.getvalue() and "\r" not in stream.getvalue()
+    display.close()  # all stages accounted for: nothing more to say
+    assert len(stream.getvalue().splitlines()) == 3
+    display.total = 5
+    display.close()
+    assert stream.getvalue().splitlines()[-1].endswith(" 2 of 5 stages not run")
     assert make_display("ringwatch run", quiet=True, stream=stream) is None
 
 
