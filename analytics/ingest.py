@@ -15,6 +15,7 @@ import duckdb
 from analytics import contract, reuse, sql
 from analytics.db import table_exists
 from analytics.normalize import PhoneLookup, register_ip_lookup, register_phone_lookup
+from analytics.progress import Progress, report, statement_progress
 from analytics.report import quarantined_by_reason
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz")
@@ -115,12 +116,19 @@ def check_input_folder(con: duckdb.DuckDBPyConnection, input_dir: Path) -> dict[
     return found
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: list[Path]) -> int:
-    """Create ``raw_<table>``: every input row as text, with its file and row number."""
+def load_raw(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.InputTable,
+    files: list[Path],
+    progress: Progress | None = None,
+) -> int:
+    """Create ``raw_<table>``: every input row as text, with its file and row number.
+    ``progress`` hears "files read" after each file."""
     raw = f"raw_{table.name}"
     column_defs = ", ".join(f"{c} varchar" for c in table.columns)
     con.execute(f"create or replace temp table {raw} (_file varchar, _row bigint, {column_defs})")
-    for path in files:
+    report(progress, "files read", 0, len(files))
+    for done, path in enumerate(files, 1):
         present = _file_columns(con, path)
         _require_columns(table, path, present)
         name = path.name if len(files) == 1 else f"{path.parent.name}/{path.name}"
@@ -129,6 +137,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
         )
         if _suffix(path) == ".parquet" and "file_row_number" not in present:
             _insert_parquet(con, raw, path, selected, name)
+            report(progress, "files read", done, len(files))
             continue
         # Materialized so that rowid follows the file's order (DuckDB keeps insertion order).
         try:
@@ -142,6 +151,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: 
             f"insert into {raw} select ?, rowid + 1, {selected} from _one_file_rows order by rowid",
             [name],
         )
+        report(progress, "files read", done, len(files))
     con.execute("drop table if exists _one_file_rows")
     return con.execute(f"select count(*) from {raw}").fetchone()[0]
 
@@ -180,12 +190,15 @@ INGEST_CODE: reuse.Code = (
 )
 
 
-def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> LoadResult:
+def ingest_table(
+    con: duckdb.DuckDBPyConnection, input_dir: Path, name: str, progress: Progress | None = None
+) -> LoadResult:
     """Load one input table into ``staging.<name>`` and ``quarantine.<name>``.
 
     Tables referenced by ``name`` (accounts before contracts, ...) must be staged first. When
     the files, the staging code and the referenced tables are those of the run that built the
-    two tables, they are kept as they are (``analytics.reuse``).
+    two tables, they are kept as they are (``analytics.reuse``). ``progress`` hears files read,
+    phones parsed, rows checked and rows staged (the last two as DuckDB estimates them).
     """
     table = contract.TABLES_BY_NAME[name]
     files = find_input_files(Path(input_dir), table)
@@ -195,7 +208,7 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
     kept, phones = reuse.keep_or_build(
         con,
         built,
-        lambda: _stage(con, table, files),
+        lambda: _stage(con, table, files, progress),
         code=INGEST_CODE,
         sources=[f"staging.{r}" for r in table.references],
         files=files,
@@ -210,16 +223,22 @@ def ingest_table(con: duckdb.DuckDBPyConnection, input_dir: Path, name: str) -> 
 
 
 def _stage(
-    con: duckdb.DuckDBPyConnection, table: contract.InputTable, files: list[Path]
+    con: duckdb.DuckDBPyConnection,
+    table: contract.InputTable,
+    files: list[Path],
+    progress: Progress | None = None,
 ) -> PhoneLookup | None:
     """Read, check and split one table's files; the phone lookup's counts for accounts."""
     name = table.name
-    rows_read = load_raw(con, table, files)
-    phones = register_phone_lookup(con, f"raw_{name}") if name == "accounts" else None
+    rows_read = load_raw(con, table, files, progress)
+    phones = register_phone_lookup(con, f"raw_{name}", progress) if name == "accounts" else None
     if name == "logins":
-        register_ip_lookup(con, f"raw_{name}")
-    sql.run(con, f"checked/{name}", _enum_params())
-    sql.run(con, f"staging/{name}")
+        report(progress, "IP addresses parsed", 0)
+        report(progress, "IP addresses parsed", register_ip_lookup(con, f"raw_{name}"))
+    with statement_progress(con, progress, "rows checked", rows_read):
+        sql.run(con, f"checked/{name}", _enum_params())
+    with statement_progress(con, progress, "rows staged", rows_read):
+        sql.run(con, f"staging/{name}")
     sql.run(con, f"quarantine/{name}")
     (staged,) = con.execute(f"select count(*) from staging.{name}").fetchone()
     (quarantined,) = con.execute(f"select count(*) from quarantine.{name}").fetchone()

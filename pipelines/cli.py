@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -17,11 +18,26 @@ from analytics.report import format_evaluation, format_loads, format_stage_times
 from analytics.snapshot import open_snapshot, snapshot_path
 
 
-def _cmd_generate(args: argparse.Namespace) -> int:
-    from analytics.synthetic import generate_marketplace
+def _generate(out: Path, accounts: int, seed: int, quiet: bool) -> dict[str, int]:
+    from analytics.synthetic import STAGES, generate_marketplace
+    from pipelines.display import shown, stage_events
 
+    width = max(len(stage) for stage in STAGES)
+    with shown("ringwatch generate", quiet, total=len(STAGES), width=width) as display:
+        progress, finish = stage_events(display) if display else (None, None)
+        counts = generate_marketplace(out, accounts, seed, progress)
+        if finish:
+            finish()
+    return counts
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    counts = generate_marketplace(Path(args.out), args.accounts, args.seed)
+    try:
+        counts = _generate(Path(args.out), args.accounts, args.seed, args.quiet)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     elapsed = time.perf_counter() - started
     print(f"wrote a synthetic marketplace to {args.out} in {elapsed:.1f}s (seed {args.seed})")
     for table, rows in counts.items():
@@ -46,6 +62,7 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
     from analytics.ingest import InputError
     from analytics.params import ParamsError
     from analytics.run_params import RunParams
+    from pipelines.display import shown
     from pipelines.run import run_pipeline
 
     params_file = getattr(args, "params", None)
@@ -62,15 +79,17 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
         )
         print(f"Parameters {params.digest()} (from {params_file}): {changed}\n")
     try:
-        outcome = run_pipeline(
-            input_dir,
-            db_path,
-            out_dir,
-            memory_limit=getattr(args, "memory_limit", None),
-            temp_dir=Path(args.temp_dir) if getattr(args, "temp_dir", None) else None,
-            decisions=Path(args.decisions) if getattr(args, "decisions", None) else None,
-            params=params,
-        )
+        with shown("ringwatch run", getattr(args, "quiet", False)) as display:
+            outcome = run_pipeline(
+                input_dir,
+                db_path,
+                out_dir,
+                memory_limit=getattr(args, "memory_limit", None),
+                temp_dir=Path(args.temp_dir) if getattr(args, "temp_dir", None) else None,
+                decisions=Path(args.decisions) if getattr(args, "decisions", None) else None,
+                params=params,
+                on_event=display,
+            )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -125,14 +144,12 @@ def _print_queue_top(db_path: Path, limit: int) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from analytics.synthetic import generate_marketplace
-
     base = Path(args.dir)
     input_dir, stamp = base / "input", base / "input" / "generated.json"
     wanted = {"accounts": args.accounts, "seed": args.seed}
     if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
         print(f"Generating a marketplace of {args.accounts:,} accounts (seed {args.seed}) ...")
-        generate_marketplace(input_dir, args.accounts, args.seed)
+        _generate(input_dir, args.accounts, args.seed, args.quiet)
         stamp.write_text(json.dumps(wanted))
     db_path = base / "ringwatch.duckdb"
     code = _run(input_dir, db_path, base / "out", args)
@@ -228,6 +245,42 @@ def _print_result(con: object, query: str) -> None:
         relation.show(max_width=200, max_rows=60)
 
 
+def _run_statements(con: Any, args: argparse.Namespace) -> int:
+    """``ringwatch sql QUERY`` or ``--file FILE``, with ``--param`` values bound."""
+    import duckdb
+
+    from analytics import analyst_sql
+
+    if args.query and args.file:
+        print("error: give a statement or --file, not both", file=sys.stderr)
+        return 2
+    try:
+        if args.file:
+            file = analyst_sql.read_file(Path(args.file))
+        else:
+            file = analyst_sql.parse_header(args.query)
+        relation = analyst_sql.run(con, file, analyst_sql.parse_params(args.param or []))
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except analyst_sql.ParameterError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if relation is not None:
+        try:
+            analyst_sql.write(relation, args.format, sys.stdout)
+            sys.stdout.flush()
+        except duckdb.Error as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except BrokenPipeError:  # `| head`: the reader has all it wants
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -238,13 +291,11 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        if args.query:
-            try:
-                _print_result(con, args.query)
-            except duckdb.Error as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 1
-            return 0
+        if args.query or args.file:
+            return _run_statements(con, args)
+        if args.param:
+            print("error: --param needs a statement or --file", file=sys.stderr)
+            return 2
         print(f"ringwatch sql on {path} (read-only). End statements with ';', quit with .quit")
         buffer: list[str] = []
         while True:
@@ -374,6 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--params", help="TOML file overriding any parameters (see `ringwatch params`)"
     )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress display, only the final report"
+    )
     run.set_defaults(func=_cmd_run)
 
     params = sub.add_parser(
@@ -423,6 +477,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("sql", help="query the analysts' snapshot, read-only")
     query.add_argument("query", nargs="?", help="one SQL statement; none for an interactive shell")
+    query.add_argument("--file", help="a statement file, e.g. sql/examples/why_no_link.sql")
+    query.add_argument(
+        "--param",
+        action="append",
+        metavar="NAME=VALUE",
+        help="bind $NAME to VALUE (repeat for each parameter; the file's header lists them)",
+    )
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
     query.set_defaults(func=_cmd_sql)
 
@@ -437,6 +499,9 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--out", required=True, help="folder to write the input tables to")
     gen.add_argument("--accounts", type=int, default=20_000)
     gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument(
+        "--quiet", action="store_true", help="no progress display, only the final report"
+    )
     gen.set_defaults(func=_cmd_generate)
 
     contacts = sub.add_parser(
@@ -456,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--dir", default="data/demo", help="where the demo's files go")
     demo.add_argument("--accounts", type=int, default=5_000)
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--quiet", action="store_true", help="no progress display, only the final report"
+    )
     demo.set_defaults(func=_cmd_demo)
 
     doc = sub.add_parser("contract", help="print the data contract (docs/data_contract.md)")

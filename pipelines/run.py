@@ -16,6 +16,7 @@ from analytics.ingest import check_input_folder
 from analytics.report import TableLoad, as_dict, kept_tables, load_summary, queue_summary
 from analytics.run_params import RunParams
 from pipelines.definitions import all_assets, all_checks, resources_for
+from pipelines.progress import Listener, StageEvent, progress_logger, stage_names
 
 
 @dataclass
@@ -55,6 +56,30 @@ def _stage_seconds(stats: list) -> dict[str, float]:
     return seconds
 
 
+def _execute(
+    resources: dict[str, object], instance: dg.DagsterInstance, on_event: Listener | None
+) -> dg.ExecuteInProcessResult:
+    """Every asset and check in process, as ``dg.materialize`` runs them; with ``on_event``,
+    the run's stage events go to it through the ``progress_logger`` (``dg.materialize`` takes
+    no loggers, so the job is made here the way it makes its own)."""
+    loggers: dict[str, dg.LoggerDefinition] = {"console": dg.colored_console_logger}
+    config: dict[str, object] = {"console": {"config": {"log_level": "CRITICAL"}}}
+    if on_event is not None:
+        names = stage_names(all_assets, all_checks)
+        on_event(StageEvent("planned", "", total=len(names)))
+        loggers["ringwatch_progress"] = progress_logger(on_event, names)
+        config["ringwatch_progress"] = {}
+    defs = dg.Definitions(
+        assets=[*all_assets, *all_checks],
+        jobs=[dg.define_asset_job("ringwatch_run")],
+        resources=resources,
+        loggers=loggers,
+    )
+    return defs.resolve_job_def("ringwatch_run").execute_in_process(
+        run_config={"loggers": config}, instance=instance, raise_on_error=False
+    )
+
+
 def run_pipeline(
     input_dir: Path,
     db_path: Path,
@@ -64,11 +89,14 @@ def run_pipeline(
     temp_dir: Path | None = None,
     decisions: Path | None = None,
     params: RunParams | None = None,
+    on_event: Listener | None = None,
 ) -> RunOutcome:
     """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
 
     Raises ``InputError`` before writing anything when an input file is missing, unreadable or
     lacks a required column. ``params`` (defaults when None) were checked when they were read.
+    ``on_event`` hears the stages as they run (``pipelines.progress``): first ``planned`` with
+    the number of stages, then each stage's start, counts and end.
     """
     params = params or RunParams.defaults()
     _quiet_dagster()
@@ -81,21 +109,16 @@ def run_pipeline(
     out_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     with dg.DagsterInstance.ephemeral() as instance:
-        result = dg.materialize(
-            [*all_assets, *all_checks],
-            resources=resources_for(
-                str(input_dir),
-                str(db_path),
-                str(out_dir),
-                decisions=str(decisions) if decisions else None,
-                memory_limit=memory_limit,
-                temp_dir=str(temp_dir) if temp_dir else None,
-                params=params,
-            ),
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        resources = resources_for(
+            str(input_dir),
+            str(db_path),
+            str(out_dir),
+            decisions=str(decisions) if decisions else None,
+            memory_limit=memory_limit,
+            temp_dir=str(temp_dir) if temp_dir else None,
+            params=params,
         )
+        result = _execute(resources, instance, on_event)
         stats = instance.get_run_step_stats(result.run_id)
     outcome = RunOutcome(success=result.success)
     outcome.errors = [

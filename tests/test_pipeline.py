@@ -11,6 +11,8 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.definitions import all_assets, all_checks, daily_refresh, defs, resources_for
+from pipelines.display import LineDisplay
+from pipelines.progress import StageEvent, stage_names
 from tests.bad_input import TABLES, expected_staged
 
 
@@ -24,10 +26,19 @@ def test_definitions_load_with_a_stopped_daily_schedule() -> None:
 
 def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path: Path) -> None:
     db_file = tmp_path / "ringwatch.duckdb"
+    instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
-        [*all_assets, *all_checks], resources=resources_for(str(bad_input), str(db_file))
+        [*all_assets, *all_checks],
+        resources=resources_for(str(bad_input), str(db_file)),
+        instance=instance,
     )
     assert result.success
+    # a Dagster run logs the stages' counts, as `ringwatch run` shows them (counts, no values)
+    logged = [e.user_message for e in instance.all_logs(result.run_id) if e.user_message]
+    assert "staging/accounts: files read 0 of 1" in logged
+    assert "staging/logins: rows checked 0 of 10" in logged
+    assert "staging/accounts: phones parsed 4 of 4" in logged  # a phase's last count
+    assert any(m.startswith("features/message_contacts: messages scanned 0 of ") for m in logged)
     evaluations = result.get_asset_check_evaluations()
     assert len(evaluations) == len(all_checks)
     failed = {e.check_name for e in evaluations if not e.passed}
@@ -64,13 +75,36 @@ def test_reconcile_check_fails_when_rows_go_missing(bad_input: Path, tmp_path: P
 
 
 def test_cli_run_prints_the_report(
-    bad_input: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    bad_input: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    events: list[StageEvent] = []
+    show = LineDisplay.__call__
+    monkeypatch.setattr(LineDisplay, "__call__", lambda self, e: (events.append(e), show(self, e)))
     args = ["run", "--input", str(bad_input), "--db", str(tmp_path / "x.duckdb")]
     args += ["--out", str(tmp_path / "out")]
     code = main(args)
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert code == 0
+    # standard error is no terminal here: one plain line per stage as it finishes, in order
+    stages = list(stage_names(all_assets, all_checks).values())
+    lines = err.splitlines()
+    assert len(lines) == len(stages) == len(set(stages))
+    for number, line in enumerate(lines, 1):
+        assert f"[{number:>2}/{len(stages)}] " in line
+    assert sorted(line.split("] ")[1].split()[0] for line in lines) == sorted(stages)
+    assert any(" staging/accounts " in line and " done " in line for line in lines)
+    assert any(" staging/accounts:rows_reconcile " in line and " passed " in line for line in lines)
+    # the events behind them: each stage started and finished, and what the staging counted
+    assert events[0] == StageEvent("planned", "", total=len(stages))
+    assert [e.stage for e in events if e.kind == "started"] == [
+        e.stage for e in events if e.kind == "finished"
+    ]
+    counted = {(e.stage, e.what) for e in events if e.kind == "progress"}
+    assert {("staging/accounts", "files read"), ("staging/accounts", "phones parsed")} <= counted
+    assert ("features/message_contacts", "messages scanned") in counted
     assert "unknown role" in out and "non-positive amount" in out
     assert "staging/account_identifiers" in out
     report = json.loads((tmp_path / "out" / "run_report.json").read_text())
@@ -80,8 +114,9 @@ def test_cli_run_prints_the_report(
     assert report["kept_from_previous_run"] == []
     assert "Kept from the previous run" not in out
 
-    assert main(args) == 0  # again, on the same database
-    again = capsys.readouterr().out
+    assert main([*args, "--quiet"]) == 0  # again, on the same database, quietly
+    again, err = capsys.readouterr()
+    assert err == ""
     assert "Kept from the previous run (same input files, same code):" in again
     report = json.loads((tmp_path / "out" / "run_report.json").read_text())
     assert {"staging.accounts", "features.message_contacts"} <= set(

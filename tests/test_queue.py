@@ -3,6 +3,7 @@ ids, decisions that hide a case until it changes, exports, and the analysts' sna
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from analytics import analyst_sql
 from analytics.queue.decisions import CaseState, read_decisions, record_decision
 from analytics.snapshot import open_snapshot, snapshot_path
 from pipelines.cli import main
@@ -246,43 +248,62 @@ def test_analysts_query_the_snapshot_while_a_run_writes(
     assert locked_seen
 
 
-def test_sql_examples_run_on_the_snapshot(first_run: Path) -> None:
+EXAMPLES = sorted((Path(__file__).parent.parent / "sql" / "examples").glob("*.sql"))
+
+
+def test_sql_examples_run_as_documented(
+    first_run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every example through `ringwatch sql --file`, with the parameters its header gives as
+    its example: the header lists exactly the parameters the statement takes."""
+    assert len(EXAMPLES) >= 5
     con = open_snapshot(snapshot_path(first_run))
-    card = con.execute(
-        """
-        select value from staging.account_identifiers
-        where kind = 'instrument' and n_accounts > 1 order by value limit 1
-        """
-    ).fetchone()[0]
-    client, freelancer = con.execute(
-        "select client_id, freelancer_id from features.contact_dropoff order by 1 limit 1"
-    ).fetchone()
-    a, b = con.execute("select account_a, account_b from graph.account_links limit 1").fetchone()
-    hub = con.execute(
-        "select freelancer_id from scores.immediate_hires order by score desc limit 1"
-    ).fetchone()[0]
-    fill = {
-        "card_REPLACE_ME": card,
-        "CLIENT_ID": client,
-        "FREELANCER_ID": freelancer,
-        "ACCOUNT_A": a,
-        "ACCOUNT_B": b,
-    }
-    examples = sorted((Path(__file__).parent.parent / "sql" / "examples").glob("*.sql"))
-    assert len(examples) >= 5
-    for example in examples:
-        text = example.read_text()
-        for placeholder, value in fill.items():
-            if (
-                example.name == "fresh_clients_of_a_freelancer.sql"
-                and placeholder == "FREELANCER_ID"
-            ):
-                value = hub
-            text = text.replace(placeholder, value)
-        rows = con.execute(text).fetchall()
+    for example in EXAMPLES:
+        file = analyst_sql.read_file(example)
+        taken = {n for s in analyst_sql.statements(con, file.text) for n in s.named_parameters}
+        assert set(file.documented) == taken, example.name
+        assert set(file.example) == taken, example.name
+        params = [a for n, v in file.example.items() for a in ("--param", f"{n}={v}")]
+        args = ["sql", "--file", str(example), *params, "--db", str(first_run), "--format"]
+        assert main([*args, "json"]) == 0, capsys.readouterr().err
+        rows = json.loads(capsys.readouterr().out)
         if example.name != "quarantine_overview.sql":
             assert rows, example.name
+        assert main([*args, "csv"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == len(rows) + 1  # header, then rows
     con.close()
+
+
+def test_sql_file_parameters_are_bound_and_checked(
+    first_run: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = str(EXAMPLES[0].parent / "why_no_link.sql")
+    base = ["sql", "--file", example, "--db", str(first_run)]
+    assert main([*base, "--param", "account_a=a0000421"]) == 2
+    err = capsys.readouterr().err
+    assert "missing parameter account_b" in err and "--param account_b=VALUE" in err
+    assert main([*base, "--param", "account_a=a", "--param", "account_b=b", "--param", "c=1"]) == 2
+    assert "unknown parameter c:" in capsys.readouterr().err
+    # a value is bound, never pasted into the statement: a quote is just a character
+    quoted = ["--param", "account_a=x' or '1'='1", "--param", "account_b=y"]
+    assert main([*base, *quoted, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert (
+        main(
+            [
+                "sql",
+                "select $n::int * 2 as twice",
+                "--param",
+                "n=21",
+                "--db",
+                str(first_run),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out == "twice\n42\n"
 
 
 def test_every_table_and_column_analysts_see_has_a_comment(first_run: Path) -> None:

@@ -26,7 +26,7 @@ from analytics.contract import (
 )
 from analytics.db import prepare_session
 from analytics.normalize import normalize_phone
-from analytics.synthetic import MIN_ACCOUNTS, generate_marketplace
+from analytics.synthetic import MIN_ACCOUNTS, STAGES, generate_marketplace
 from analytics.synthetic.clock import END, START
 from analytics.synthetic.negatives_crowds import MIN_CROWD
 from analytics.synthetic.planted_dropoffs import DROPOFF_STYLES
@@ -76,9 +76,14 @@ def test_same_seed_same_bytes_other_seed_other_data(
     market: tuple[Path, dict[str, int]], tmp_path: Path
 ) -> None:
     out, rows = market
-    again = generate_marketplace(tmp_path / "again", N, SEED)
+    heard: list[tuple[str, int]] = []
+    again = generate_marketplace(
+        tmp_path / "again", N, SEED, lambda what, done, total: heard.append((what, done))
+    )
     assert again == rows
-    assert digest(tmp_path / "again") == digest(out)
+    assert digest(tmp_path / "again") == digest(out)  # reporting progress changes no byte
+    assert [what for what, done in heard if done == 0] == list(STAGES)  # each as it starts
+    assert {what: done for what, done in heard if done} == rows  # then each table's rows
     generate_marketplace(tmp_path / "other", N, SEED + 1)
     other = digest(tmp_path / "other")
     assert all(other[name] != sha for name, sha in digest(out).items())

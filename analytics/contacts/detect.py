@@ -27,6 +27,7 @@ import polars as pl
 from analytics import db, reuse, sql
 from analytics.contacts import extract, patterns, redact
 from analytics.contacts.deobfuscate import body_offset
+from analytics.progress import Progress, report, statement_progress
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "message_id": pl.String(),
@@ -180,15 +181,25 @@ CODE: reuse.Code = (
 )
 
 
-def detect_contacts(con: duckdb.DuckDBPyConnection, *, batch_rows: int = 500_000) -> ContactSummary:
+def detect_contacts(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    batch_rows: int = 500_000,
+    progress: Progress | None = None,
+) -> ContactSummary:
     """Build ``features.message_contacts`` from ``staging.messages`` and ``staging.accounts``,
     or keep it when those and the detector are unchanged since it was built (``analytics.reuse``).
 
     Candidates are streamed to polars ``batch_rows`` at a time; the table is replaced whole.
+    ``progress`` hears "messages prefiltered" (DuckDB's estimate) and "messages scanned".
     """
     clock = {"start": perf_counter()}
     kept, candidates = reuse.keep_or_build(
-        con, [TABLE], lambda: _detect(con, batch_rows, clock), code=CODE, sources=SOURCES
+        con,
+        [TABLE],
+        lambda: _detect(con, batch_rows, clock, progress),
+        code=CODE,
+        sources=SOURCES,
     )
     clock["end"] = perf_counter()
     (messages,) = con.execute("select count(*) from staging.messages").fetchone()
@@ -232,10 +243,22 @@ def detect_messages(messages: pl.DataFrame) -> pl.DataFrame:
         con.close()
 
 
-def _detect(con: duckdb.DuckDBPyConnection, batch_rows: int, clock: dict[str, float]) -> int:
+def _detect(
+    con: duckdb.DuckDBPyConnection,
+    batch_rows: int,
+    clock: dict[str, float],
+    progress: Progress | None = None,
+) -> int:
     """Scan the prefiltered messages and write the table; returns how many were scanned."""
-    sql.run(con, "features/message_contact_candidates", {"prefilter": patterns.PREFILTER})
+    total = None
+    if progress is not None:
+        (total,) = con.execute("select count(*) from staging.messages").fetchone()
+    with statement_progress(con, progress, "messages prefiltered", total or 0):
+        sql.run(con, "features/message_contact_candidates", {"prefilter": patterns.PREFILTER})
     clock["prefilter"] = perf_counter()
+    if progress is not None:
+        (total,) = con.execute("select count(*) from contact_candidates").fetchone()
+    report(progress, "messages scanned", 0, total)
     frames, candidates = [], 0
     reader = con.sql("select message_id, region, body from contact_candidates").to_arrow_reader(
         batch_rows
@@ -245,6 +268,7 @@ def _detect(con: duckdb.DuckDBPyConnection, batch_rows: int, clock: dict[str, fl
         assert isinstance(frame, pl.DataFrame)
         candidates += frame.height
         frames.append(find_contacts(frame))
+        report(progress, "messages scanned", candidates, total)
     clock["extract"] = perf_counter()
     findings = pl.concat(frames) if frames else pl.DataFrame(schema=OUTPUT_SCHEMA)
     con.register("contact_findings", findings.to_arrow())

@@ -30,6 +30,8 @@ class Step:
     deps: tuple[str, ...]  # the tables (assets) it reads
     description: str
     kinds: frozenset[str] = frozenset({"duckdb"})
+    # build also takes ``progress=`` (analytics.progress) and reports what it counts
+    reports_progress: bool = False
 
     @property
     def relation(self) -> str:

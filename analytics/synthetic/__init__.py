@@ -20,6 +20,6 @@ Modules, in the order the generator uses them:
 - ``writer``: ids in time order and the parquet files; ``marketplace``: the orchestration.
 """
 
-from analytics.synthetic.marketplace import MIN_ACCOUNTS, generate_marketplace
+from analytics.synthetic.marketplace import MIN_ACCOUNTS, STAGES, generate_marketplace
 
-__all__ = ["MIN_ACCOUNTS", "generate_marketplace"]
+__all__ = ["MIN_ACCOUNTS", "STAGES", "generate_marketplace"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from analytics.progress import Progress, report
 from analytics.synthetic import writer
 from analytics.synthetic.casebook import CaseBook
 from analytics.synthetic.clock import stream
@@ -30,6 +31,14 @@ from analytics.synthetic.population import Population, build_population, settle_
 
 MIN_ACCOUNTS = 2_000
 """Below this the crowds (at least 80 accounts each) and the cases do not fit."""
+
+STAGES = (
+    "population",
+    "planted cases",
+    *("accounts", "logins", "contracts", "payments", "messages", "labels"),
+)
+"""What ``generate_marketplace`` reports to ``progress``, in order: a table's stage ends with
+its rows written."""
 
 
 def _plant_cases(pop: Population, seed: int) -> CaseBook:
@@ -49,53 +58,67 @@ def _plant_cases(pop: Population, seed: int) -> CaseBook:
     return book
 
 
-def generate_marketplace(out_dir: Path, n_accounts: int, seed: int) -> dict[str, int]:
+def generate_marketplace(
+    out_dir: Path, n_accounts: int, seed: int, progress: Progress | None = None
+) -> dict[str, int]:
     """Write ``out_dir/<table>.parquet`` for every input table; return rows per table.
 
     The same ``seed`` and ``n_accounts`` give byte-identical files. ``seed`` must be >= 0.
+    ``progress`` hears each of ``STAGES`` as it starts (0 done) and a table's rows once written.
     """
     if n_accounts < MIN_ACCOUNTS:
         raise ValueError(f"n_accounts must be at least {MIN_ACCOUNTS}, got {n_accounts}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, int] = {}
+
+    def write(frame: pl.DataFrame, table: str) -> None:
+        rows[table] = writer.write_table(frame, out_dir, table)
+        report(progress, table, rows[table])
+
+    report(progress, "population", 0)
     pop = build_population(n_accounts, stream(seed, "population"))
+    report(progress, "planted cases", 0)
     book = _plant_cases(pop, seed)
     settle_contacts(pop, stream(seed, "contacts"))
+    report(progress, "accounts", 0)
     ids = writer.sequential_ids("a", [np.arange(pop.n), pop.created], 7)
-    rows: dict[str, int] = {}
     accounts = writer.accounts_frame(pop, ids, stream(seed, "names"))
-    rows["accounts"] = writer.write_table(accounts, out_dir, "accounts")
+    write(accounts, "accounts")
     del accounts
 
+    report(progress, "logins", 0)
     logins = pl.concat([base_logins(pop, stream(seed, "logins")), book.logins.frame()])
     frame = writer.logins_frame(logins, ids, pop.devices.series())
     del logins
-    rows["logins"] = writer.write_table(frame, out_dir, "logins")
+    write(frame, "logins")
     del frame
     gc.collect()
 
+    report(progress, "contracts", 0)
     contracts = pl.concat(
         [book.contracts.frame(), base_contracts(pop, stream(seed, "contracts"), book)]
     )
     cids = writer.contract_ids(contracts)
-    rows["contracts"] = writer.write_table(
-        writer.contracts_frame(contracts, ids, cids), out_dir, "contracts"
-    )
+    write(writer.contracts_frame(contracts, ids, cids), "contracts")
 
+    report(progress, "payments", 0)
     payments = pl.concat(
         [build_payments(contracts, stream(seed, "payments")), book.payments.frame()]
     )
     frame = writer.payments_frame(payments, contracts, cids, pop.instruments.series())
     del payments
-    rows["payments"] = writer.write_table(frame, out_dir, "payments")
+    write(frame, "payments")
     del frame
 
+    report(progress, "messages", 0)
     messages = build_messages(contracts, pop, stream(seed, "messages"), book.messages.frame())
     frame = writer.messages_frame(messages, ids, cids)
     del messages
-    rows["messages"] = writer.write_table(frame, out_dir, "messages")
+    write(frame, "messages")
     del frame
 
+    report(progress, "labels", 0)
     labels = writer.labels_frame(book.labels.frame(), ids)
-    rows["labels"] = writer.write_table(labels, out_dir, "labels")
+    write(labels, "labels")
     return rows

@@ -11,6 +11,7 @@ import dagster as dg
 from analytics import patterns
 from analytics.detectors.shape import Detector, Step
 from pipelines.metadata import asset_key, table_metadata
+from pipelines.progress import step_progress
 from pipelines.resources import DuckDBResource, RunParameters
 
 
@@ -32,9 +33,13 @@ def step_asset(detector: Detector, step: Step) -> dg.AssetsDefinition:
         kinds=set(step.kinds),
         description=step.description,
     )
-    def _asset(duckdb: DuckDBResource, params: RunParameters) -> dg.MaterializeResult:
+    def _asset(context, duckdb: DuckDBResource, params: RunParameters) -> dg.MaterializeResult:
         with duckdb.connect() as con:
-            counts = step.build(con, params.run_params())
+            if step.reports_progress:
+                progress = step_progress(context, step.table)
+                counts = step.build(con, params.run_params(), progress=progress)
+            else:
+                counts = step.build(con, params.run_params())
             metadata = {**table_metadata(con, step.relation), **as_metadata(counts)}
         return dg.MaterializeResult(metadata=metadata)
 

@@ -10,6 +10,7 @@ from analytics.contract import INPUT_TABLES
 from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
 from pipelines.metadata import table_metadata
+from pipelines.progress import step_progress
 from pipelines.resources import DuckDBResource, InputFolder
 
 # Each table after the tables its references point at (see the data contract).
@@ -26,9 +27,10 @@ def _ingest_asset(table: str) -> dg.AssetsDefinition:
         description=f"Input table {table}: valid rows in staging.{table}, the rest with a reason "
         f"in quarantine.{table}.",
     )
-    def _asset(duckdb: DuckDBResource, input_folder: InputFolder) -> dg.MaterializeResult:
+    def _asset(context, duckdb: DuckDBResource, input_folder: InputFolder) -> dg.MaterializeResult:
+        progress = step_progress(context, f"staging/{table}")
         with duckdb.connect() as con:
-            loaded = ingest_table(con, Path(input_folder.path), table)
+            loaded = ingest_table(con, Path(input_folder.path), table, progress)
             metadata = table_metadata(con, f"staging.{table}")
         return dg.MaterializeResult(
             metadata={

@@ -1,13 +1,12 @@
 -- Every case, in any pattern, whose accounts paid with one card (or used one device, phone,
 -- email: change `kind`), with the card's rarity and each case's place in the queue.
-with params as (
-    select 'instrument' as kind, 'card_REPLACE_ME' as value
-),
-
-holders as (
+-- param kind: identifier kind: instrument, email, phone, device, ip or network
+-- param value: the identifier as staging.account_identifiers holds it (e.g. card_..., E.164)
+-- example: kind=instrument value=card_48091bbf308036da
+with holders as (
     select ids.account_id, ids.n_accounts
-    from staging.account_identifiers as ids, params
-    where ids.kind = params.kind and ids.value = params.value
+    from staging.account_identifiers as ids
+    where ids.kind = $kind and ids.value = $value
 )
 
 select

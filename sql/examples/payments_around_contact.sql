@@ -1,13 +1,12 @@
 -- The weekly payments of one client-freelancer pair, before and after the first contact
 -- details appeared in their workroom: the timeline behind a contact_dropoff case.
-with params as (
-    select 'CLIENT_ID' as client_id, 'FREELANCER_ID' as freelancer_id
-),
-
-pair as (
+-- param client_id: the client's account id
+-- param freelancer_id: the freelancer's account id
+-- example: client_id=a0000762 freelancer_id=a0000672
+with pair as (
     select dropoff.*
-    from features.contact_dropoff as dropoff, params
-    where dropoff.client_id = params.client_id and dropoff.freelancer_id = params.freelancer_id
+    from features.contact_dropoff as dropoff
+    where dropoff.client_id = $client_id and dropoff.freelancer_id = $freelancer_id
 )
 
 select

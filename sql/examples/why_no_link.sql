@@ -1,15 +1,13 @@
 -- Why two accounts were not linked: the identifiers they share, and for each whether it was
 -- excluded as a hub (NAT, office, campus) and why, or how much it weighs in their link.
-with params as (
-    select 'ACCOUNT_A' as a, 'ACCOUNT_B' as b
-),
-
-shared as (
+-- param account_a: one account id
+-- param account_b: the other account id, in either order
+-- example: account_a=a0000421 account_b=a0000624
+with shared as (
     select one.kind, one.value, one.n_accounts, one.value_class
     from staging.account_identifiers as one
     inner join staging.account_identifiers as other using (kind, value)
-    cross join params
-    where one.account_id = params.a and other.account_id = params.b
+    where one.account_id = $account_a and other.account_id = $account_b
 )
 
 select
@@ -23,6 +21,6 @@ select
 from shared
 left join graph.excluded_identifiers as hubs using (kind, value)
 left join graph.account_links as links
-    on links.account_a = least((select a from params), (select b from params))
-    and links.account_b = greatest((select a from params), (select b from params))
+    on links.account_a = least($account_a, $account_b)
+    and links.account_b = greatest($account_a, $account_b)
 order by shared.kind, shared.value;

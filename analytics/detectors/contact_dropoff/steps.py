@@ -18,12 +18,15 @@ from analytics.detectors.contact_dropoff.channels import CHANNEL_REFERENCE
 from analytics.detectors.shape import Metadata, Step, count
 
 if TYPE_CHECKING:
+    from analytics.progress import Progress
     from analytics.run_params import RunParams
 
 
-def build_message_contacts(con: duckdb.DuckDBPyConnection, params: RunParams) -> Metadata:
+def build_message_contacts(
+    con: duckdb.DuckDBPyConnection, params: RunParams, progress: Progress | None = None
+) -> Metadata:
     """``features.message_contacts``: contact details and off-platform requests in messages."""
-    summary = detect_contacts(con)
+    summary = detect_contacts(con, progress=progress)
     return {
         "messages": summary.messages,
         "messages_with_findings": summary.messages_with_findings,
@@ -81,6 +84,7 @@ STEPS = (
         description="Contact details and off-platform requests found in workroom messages, "
         "obfuscated ones included, with redacted snippets.",
         kinds=frozenset({"duckdb", "polars"}),
+        reports_progress=True,
     ),
     Step(
         "features/contact_events",
