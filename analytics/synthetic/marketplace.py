@@ -25,6 +25,7 @@ from analytics.synthetic.payments import build_payments
 from analytics.synthetic.planted_dropoffs import plant_contact_dropoffs
 from analytics.synthetic.planted_hires import plant_immediate_hires
 from analytics.synthetic.planted_rings import plant_rings
+from analytics.synthetic.planted_silent import BlockPlan, plant_silent_blocks
 from analytics.synthetic.pools import AccountPool
 from analytics.synthetic.population import Population, build_population, settle_contacts
 
@@ -32,11 +33,13 @@ MIN_ACCOUNTS = 2_000
 """Below this the crowds (at least 80 accounts each) and the cases do not fit."""
 
 
-def _plant_cases(pop: Population, seed: int) -> CaseBook:
+def _plant_cases(pop: Population, seed: int, blocks: tuple[BlockPlan, ...] = ()) -> CaseBook:
     """Every planted case and hard negative.
 
-    Agencies come last: they hire outside clients that no case owns, and no later step may
-    move those clients' sign-up dates after the hire.
+    Agencies come before the silent blocks: they hire outside clients that no case owns, and
+    no later step may move those clients' sign-up dates after the hire (the silent blocks move
+    only their own members', fresh from the pool). The silent blocks come last and draw from
+    their own stream, so a marketplace without them is byte-identical to one made before.
     """
     book = CaseBook(pop)
     pool = AccountPool(pop, stream(seed, "pool"))
@@ -46,20 +49,25 @@ def _plant_cases(pop: Population, seed: int) -> CaseBook:
     plant_look_alike_pairs(pop, pool, book, stream(seed, "look_alike_pairs"))
     plant_crowds(pop, pool, book, stream(seed, "crowds"))
     plant_look_alike_groups(pop, pool, book, stream(seed, "look_alike_groups"))
+    plant_silent_blocks(pop, pool, book, stream(seed, "silent_blocks"), blocks)
     return book
 
 
-def generate_marketplace(out_dir: Path, n_accounts: int, seed: int) -> dict[str, int]:
+def generate_marketplace(
+    out_dir: Path, n_accounts: int, seed: int, blocks: tuple[BlockPlan, ...] = ()
+) -> dict[str, int]:
     """Write ``out_dir/<table>.parquet`` for every input table; return rows per table.
 
-    The same ``seed`` and ``n_accounts`` give byte-identical files. ``seed`` must be >= 0.
+    The same ``seed``, ``n_accounts`` and ``blocks`` give byte-identical files. ``seed`` must
+    be >= 0. ``blocks`` adds rings that share no identifier (``planted_silent``: e.g.
+    ``TUNING`` or ``HELD_OUT``); none by default.
     """
     if n_accounts < MIN_ACCOUNTS:
         raise ValueError(f"n_accounts must be at least {MIN_ACCOUNTS}, got {n_accounts}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     pop = build_population(n_accounts, stream(seed, "population"))
-    book = _plant_cases(pop, seed)
+    book = _plant_cases(pop, seed, blocks)
     settle_contacts(pop, stream(seed, "contacts"))
     ids = writer.sequential_ids("a", [np.arange(pop.n), pop.created], 7)
     rows: dict[str, int] = {}

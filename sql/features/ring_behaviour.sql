@@ -27,6 +27,12 @@
 -- column shared_values: the identifiers that link its identity members, strongest first:
 --   kind, value, accounts in the candidate using it, n_accounts overall
 -- column evidence_contracts: internal contract ids, most paid first
+-- column dense_blocks: dense blocks of the contract graph among its members (graph.contract_blocks)
+-- column block_pairs: for its most unlikely block: client-freelancer pairs with contracts inside
+-- column block_possible_pairs: ... clients x freelancers of that block
+-- column block_density_ratio: ... how many times the marketplace's share of contracted pairs
+-- column block_expected_pairs: ... pairs its members' numbers of counterparties predict
+-- column block_log10_chance: ... log10 of the chance of so many pairs (beyond a spanning tree)
 create or replace table features.ring_behaviour as
 with members as (
     select candidate_id, account_id, role, how_joined from graph.ring_candidates
@@ -174,6 +180,32 @@ member_stats as (
 
 volume as (
     select candidate_id, sum(gross_paid) as member_paid from touching group by candidate_id
+),
+
+candidate_blocks as (
+    select distinct
+        members.candidate_id,
+        blocks.block_id,
+        blocks.pairs,
+        blocks.possible_pairs,
+        blocks.density_ratio,
+        blocks.expected_pairs,
+        blocks.log10_chance
+    from graph.contract_blocks as blocks
+    inner join members using (account_id)
+),
+
+block_figures as (
+    select
+        candidate_id,
+        count(*) over (partition by candidate_id) as dense_blocks,
+        pairs as block_pairs,
+        possible_pairs as block_possible_pairs,
+        density_ratio as block_density_ratio,
+        expected_pairs as block_expected_pairs,
+        log10_chance as block_log10_chance
+    from candidate_blocks
+    qualify row_number() over (partition by candidate_id order by log10_chance, block_id) = 1
 )
 
 select
@@ -199,11 +231,18 @@ select
     coalesce(outside.outside_clients, 0) as outside_clients,
     coalesce(outside.outside_freelancers, 0) as outside_freelancers,
     coalesce(shared_lists.shared_values, []) as shared_values,
-    coalesce(internal_stats.evidence_contracts, []) as evidence_contracts
+    coalesce(internal_stats.evidence_contracts, []) as evidence_contracts,
+    coalesce(block_figures.dense_blocks, 0) as dense_blocks,
+    block_figures.block_pairs,
+    block_figures.block_possible_pairs,
+    block_figures.block_density_ratio,
+    block_figures.block_expected_pairs,
+    block_figures.block_log10_chance
 from member_stats
 left join internal_stats using (candidate_id)
 left join volume using (candidate_id)
 left join reciprocal using (candidate_id)
 left join outside using (candidate_id)
 left join shared_lists using (candidate_id)
+left join block_figures using (candidate_id)
 order by member_stats.candidate_id

@@ -30,28 +30,30 @@ class RingParams:
     absorb_share: float = param(
         0.5, "... and at least this share of its contracts are with the group"
     )
-    min_mutual_share: float = param(
-        0.25,
-        "dense blocks: only pairs where both sides do at least this share of their contracts "
-        "with each other are edges of the contract graph",
-    )
     min_block_size: int = param(3, "a dense block needs at least this many accounts")
-    min_block_pairs: int = param(3, "a dense block needs at least this many concentrated pairs")
-    min_block_density: float = param(
-        0.5, "large components are peeled down to blocks at least this dense"
-    )
-    repeat_contracts_per_pair: int = param(
-        2,
-        "a block that is a tree of hires is a ring only when its pairs average this many "
-        "contracts (they hire again and again)",
-    )
     peel_weight_offset: float = param(
         5.0,
         "FRAUDAR's column weighting 1 / ln(clients + offset): edges to popular freelancers "
         "weigh less, so a ring cannot hide behind them",
     )
-    peel_eps: float = param(
-        0.1, "batched peeling removes every node below (1 + eps) times the average contribution"
+    pair_max_log10_chance: float = param(
+        -2.0,
+        "a client-freelancer pair enters the dense-block graph when it lies on more 4-cycles "
+        "(its clients sharing its freelancers) than its accounts' numbers of counterparties "
+        "predict, with a chance of at most 10 to this power: evidence about the pair and its "
+        "block, which outside work does not dilute",
+    )
+    block_max_log10_chance: float = param(
+        -2.0,
+        "a dense block is kept when the chance of its pairs beyond a spanning tree, given what "
+        "its accounts' numbers of counterparties predict (Poisson), is at most 10 to this power "
+        "divided by the marketplace's client-freelancer pairs (any of which could start a "
+        "block by chance): one false block in a hundred marketplaces",
+    )
+    block_max_rounds: int = param(
+        200,
+        "peeling rounds per connected component at most (each round takes the densest part "
+        "left; it stops sooner when that part is what the degrees predict)",
     )
     max_proposals: int = param(
         1, "an internal contract with at most this many proposals had no competition"
