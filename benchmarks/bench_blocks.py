@@ -155,6 +155,9 @@ def run_cell(
         block_max_log10_chance=params.block_max_log10_chance,
         min_size=params.min_block_size,
         max_rounds=params.block_max_rounds,
+        reference_pairs=params.block_reference_pairs,
+        judge_whole_up_to=params.block_judged_whole_up_to,
+        background_factor=params.block_background_factor,
     ).blocks
     out["ringwatch_seconds"] = time.perf_counter() - started
     out["ringwatch_cpu_seconds"] = time.process_time() - cpu

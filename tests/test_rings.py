@@ -75,20 +75,20 @@ def _marketplace() -> dict[str, tuple[str, list[tuple[str, str | None]]]]:
         account(f"ac{i}", "client")
         login(f"ac{i}", 5, f"81.5.{i}.1")
         contract(f"ak{i}", f"ac{i}", f"af{i % 5}", "job_post", 30, "hourly", [900.0], f"card-ac{i}")
-    # A ring with nothing shared: three clients and three freelancers who hire each other
+    # A ring with nothing shared: three clients and four freelancers who hire each other
     # (every pair, twice), and each also works for an outsider of the marketplace below.
     for c in ("xc1", "xc2", "xc3"):
         account(c, "client", "2025-02-25")
         login(c, 8, f"81.7.{c[-1]}.1")
-    for f in ("xf1", "xf2", "xf3"):
+    for f in ("xf1", "xf2", "xf3", "xf4"):
         account(f, "freelancer", "2025-02-25")
         login(f, 8, f"81.8.{f[-1]}.1")
-    pairs = [(c, f) for c in ("xc1", "xc2", "xc3") for f in ("xf1", "xf2", "xf3")]
+    pairs = [(c, f) for c in ("xc1", "xc2", "xc3") for f in ("xf1", "xf2", "xf3", "xf4")]
     for i, (c, f) in enumerate(pairs * 2):
         contract(f"xk{i}", c, f, "invite", 0, "fixed", [90.0], f"card-{c}")
     for i, c in enumerate(("xc1", "xc2", "xc3")):
         contract(f"xo{i}", c, f"of{i * 7}", "job_post", 12, "fixed", [300.0], f"card-{c}")
-    for i, f in enumerate(("xf1", "xf2", "xf3")):
+    for i, f in enumerate(("xf1", "xf2", "xf3", "xf4")):
         contract(f"xp{i}", f"oc{i * 11}", f, "job_post", 9, "fixed", [300.0], f"card-oc{i * 11}")
     # The marketplace around them: 400 ordinary clients and 400 ordinary freelancers, 1,200
     # one-off contracts at random, and a popular freelancer hired once each by 40 of them.
@@ -205,9 +205,9 @@ def test_ring_without_shared_identifiers_is_found_by_contract_density(
     row = rings.execute(
         "select account_ids, score, reasons from scores.rings where candidate_id = 'blk-xc1'"
     ).fetchone()
-    assert set(row[0]) == {"xc1", "xc2", "xc3", "xf1", "xf2", "xf3"}
+    assert set(row[0]) == {"xc1", "xc2", "xc3", "xf1", "xf2", "xf3", "xf4"}
     assert "found by contract density alone: the members share no rare identifier" in row[2]
-    dense = next(r for r in row[2] if r.startswith("dense block: 9 of 9 client-freelancer pairs"))
+    dense = next(r for r in row[2] if r.startswith("dense block: 12 of 12 client-freelancer pairs"))
     assert "the marketplace's share" in dense and "a chance of about 1 in 10^" in dense
     card_ring = rings.execute(
         "select score from scores.rings where candidate_id = 'idg-rc1'"
@@ -257,7 +257,7 @@ def test_only_the_silent_ring_is_a_block(rings: duckdb.DuckDBPyConnection) -> No
         "group by block_id order by block_id"
     ).fetchall()
     silent = [members for block_id, members in blocks if block_id == "blk-xc1"]
-    assert silent == [["xc1", "xc2", "xc3", "xf1", "xf2", "xf3"]]
+    assert silent == [["xc1", "xc2", "xc3", "xf1", "xf2", "xf3", "xf4"]]
     others = {a for _, members in blocks for a in members} - set(silent[0])
     assert others <= {"rc1", "rc2", "rc3", "rf1", "rf2", "dc1", "dc2", "df1", "df2"}
 

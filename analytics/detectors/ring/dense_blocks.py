@@ -14,6 +14,7 @@ nothing the degrees do not explain: the background's own score.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -97,36 +98,30 @@ def peel_densest(
     return Block(best, float(density))
 
 
-def _entries(indptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """Adjacency positions of ``nodes``' edges."""
-    starts, ends = indptr[nodes], indptr[nodes + 1]
-    lengths = ends - starts
-    if lengths.sum() == 0:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    return offsets + np.arange(lengths.sum())
-
-
-def describe(graph: Graph, nodes: np.ndarray, inside: np.ndarray) -> Block:
+def describe(graph: Graph, nodes: np.ndarray, mark: np.ndarray) -> Block:
     """A block's numbers: density, pairs inside, and how unlikely they are by chance.
 
-    ``inside`` is a boolean mask of length n marking ``nodes``."""
-    entries = _entries(graph.indptr, nodes)
-    internal = inside[graph.indices[entries]]
-    mass = graph.prior[nodes].sum() + graph.weights[entries[internal]].sum() / 2
-    full = _entries(graph.full_indptr, nodes)
-    pairs = int(inside[graph.full_indices[full]].sum()) // 2
-    rows = graph.is_row[nodes]
-    row_degree = graph.degree[nodes[rows]].sum()
-    col_degree = graph.degree[nodes[~rows]].sum()
-    n_rows, n_cols = int(rows.sum()), int((~rows).sum())
+    ``mark`` is zeroed int8 scratch of length n (left so)."""
+    weight, pairs, n_rows, row_degree, col_degree = peel.inside_counts(
+        graph.indptr,
+        graph.indices,
+        graph.weights,
+        graph.full_indptr,
+        graph.full_indices,
+        nodes,
+        graph.is_row,
+        graph.degree,
+        mark,
+    )
+    n_cols = nodes.size - n_rows
+    mass = graph.prior[nodes].sum() + weight
     expected = min(float(n_rows * n_cols), row_degree * col_degree / max(graph.total_edges, 1))
     surplus = pairs - (nodes.size - 1)  # a connected set needs nodes - 1 pairs whatever it is
     return Block(
         nodes,
         float(mass / nodes.size),
-        pairs,
-        n_rows,
+        int(pairs),
+        int(n_rows),
         float(expected),
         peel.log10_poisson_tail(surplus, expected),
     )
@@ -141,6 +136,7 @@ def find_dense_blocks(
     grow_min_pairs: int = 2,
     grow_share: float = 0.5,
     grow_max_log10_chance: float = -2.0,
+    judge_whole_up_to: int = 16,
     nodes: np.ndarray | None = None,
 ) -> list[Block]:
     """Blocks one round after another: peel what is left exactly, split its densest prefix into
@@ -149,9 +145,10 @@ def find_dense_blocks(
     those the degrees cannot explain (log10 chance at most ``max_log10_chance``, at least
     ``min_size`` nodes), and stop when a densest prefix keeps none, or after ``max_rounds``.
     Every component of the graph is peeled on its own, so a component whose densest part is
-    ordinary (popular accounts hiring each other) cannot stop the search in another."""
+    ordinary (popular accounts hiring each other) cannot stop the search in another; a
+    component of at most ``judge_whole_up_to`` nodes is first judged whole (a peel would trim
+    a small ring's members that hire a popular outsider too)."""
     local = np.full(graph.n, -1, dtype=np.int64)
-    inside = np.zeros(graph.n, dtype=bool)
     blocked = np.zeros(graph.n, dtype=bool)  # judged already: joins no block
     mark = np.zeros(graph.n, dtype=np.int8)
     ties = np.zeros(graph.n, dtype=np.int64)
@@ -160,12 +157,69 @@ def find_dense_blocks(
     nodes = np.asarray(nodes, dtype=np.int64)
     labels = peel.components(graph.indptr, graph.indices, nodes, local)
     blocks: list[Block] = []
+    n_labels = int(labels.max()) + 1 if labels.size else 0
+    size, weight, pairs, rows, row_degree, col_degree = peel.component_counts(
+        graph.indptr,
+        graph.indices,
+        graph.weights,
+        graph.full_indptr,
+        graph.full_indices,
+        nodes,
+        labels,
+        n_labels,
+        graph.is_row,
+        graph.degree,
+    )
+    # small components are judged whole, all at once (a peel would trim a small ring's
+    # members who also hire a popular outsider); larger ones are peeled
+    expected = np.minimum(
+        (rows * (size - rows)).astype(np.float64),
+        row_degree * col_degree / max(graph.total_edges, 1),
+    )
+    chance = peel.log10_poisson_tails(pairs - (size - 1), expected)
+    small = (size >= min_size) & (size <= judge_whole_up_to)
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
-    for part in np.split(nodes[order], bounds):
-        if part.size < min_size:
-            continue
-        left = part
+    parts = np.split(nodes[order], bounds) if nodes.size else []
+
+    def grown(block: Block) -> Block:
+        """The block with the members a peel trims (only nodes above the prefix's density stay)
+        who still deal with it again and again, where an outsider that two members happened to
+        hire does not; each node joins one block."""
+        blocked[block.nodes] = True
+        if grow_min_pairs <= 0:
+            return block
+        cols = block.nodes.size - block.rows
+        members = peel.grow(
+            graph.full_indptr,
+            graph.full_indices,
+            block.nodes,
+            blocked,
+            max(grow_min_pairs, grow_share * block.pairs / max(block.rows, 1)),
+            max(grow_min_pairs, grow_share * block.pairs / max(cols, 1)),
+            graph.is_row,
+            graph.degree,
+            float(max(graph.total_edges, 1)),
+            grow_max_log10_chance,
+            mark,
+            ties,
+        )
+        blocked[members] = True
+        return describe(graph, members, mark) if members.size > block.nodes.size else block
+
+    for label in np.flatnonzero(small & (chance <= max_log10_chance)):
+        members = np.sort(parts[label])
+        block = Block(
+            members,
+            float((graph.prior[members].sum() + weight[label]) / size[label]),
+            int(pairs[label]),
+            int(rows[label]),
+            float(expected[label]),
+            float(chance[label]),
+        )
+        blocks.append(grown(block))
+    for label in np.flatnonzero(size > judge_whole_up_to):
+        left = parts[label]
         for _ in range(max_rounds):
             if left.size < min_size:
                 break
@@ -179,38 +233,11 @@ def find_dense_blocks(
                 members = best[pieces == piece]
                 if members.size < min_size:
                     continue
-                inside[members] = True
-                block = describe(graph, members, inside)
-                inside[members] = False
+                block = describe(graph, members, mark)
                 if block.log10_chance > max_log10_chance:
                     continue  # what the degrees explain: the background's own density
                 found = True
-                if grow_min_pairs > 0:
-                    # the densest prefix keeps only nodes above its density: a block's thinner
-                    # members still deal with it again and again, where an outsider that two
-                    # members happened to hire does not (each node joins one block)
-                    row_side = graph.is_row[members]
-                    rows = int(row_side.sum())
-                    edges = max(graph.total_edges, 1)
-                    members = peel.grow(
-                        graph.full_indptr,
-                        graph.full_indices,
-                        members,
-                        blocked,
-                        max(grow_min_pairs, grow_share * block.pairs / max(rows, 1)),
-                        max(grow_min_pairs, grow_share * block.pairs / max(members.size - rows, 1)),
-                        graph.is_row,
-                        graph.degree,
-                        graph.degree[members[~row_side]].sum() / edges,
-                        graph.degree[members[row_side]].sum() / edges,
-                        grow_max_log10_chance,
-                        mark,
-                        ties,
-                    )
-                    blocked[members] = True
-                    inside[members] = True
-                    block = describe(graph, members, inside)
-                    inside[members] = False
+                block = grown(block)
                 blocks.append(block)
             if not found:
                 break
@@ -255,6 +282,46 @@ class BlockSearch:
     blocks: list[Block]
     evidence: PairEvidence
     kept: np.ndarray  # edges that entered the peeled graph
+    max_log10_chance: float  # the bar blocks had to pass
+    background_log10_chance: float  # the best the shuffled marketplace offered (0: nothing)
+
+
+def _supported(
+    n: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    weight: np.ndarray,
+    prior: np.ndarray | None,
+    is_row: np.ndarray,
+    pair_max_log10_chance: float,
+) -> tuple[Graph, PairEvidence, np.ndarray]:
+    """The graph the peel works on: the pairs with 4-cycle evidence, with the whole graph's
+    adjacency and degrees kept for counting and growing blocks."""
+    adjacency = peel.csr(n, src, dst)
+    evidence = pair_evidence(n, src, dst, adjacency)
+    kept = (evidence.cycles > 0) & (evidence.log10_chance <= pair_max_log10_chance)
+    graph = Graph.build(
+        n,
+        src[kept],
+        dst[kept],
+        weight[kept],
+        prior,
+        is_row,
+        np.diff(adjacency[0]),
+        src.size,
+        full=(adjacency[0], adjacency[1]),
+    )
+    return graph, evidence, kept
+
+
+def shuffled(src: np.ndarray, dst: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The same marketplace with its pairs drawn again by degree alone: the columns of the
+    edges permuted (every account keeps its number of pairs; repeats merge)."""
+    rng = np.random.default_rng(seed)
+    width = int(max(dst.max(), src.max())) + 1
+    keys = np.sort(src.astype(np.int64) * width + dst[rng.permutation(dst.size)])
+    keys = keys[np.concatenate([[True], np.diff(keys) != 0])]
+    return keys // width, keys % width
 
 
 def find_blocks(
@@ -268,36 +335,62 @@ def find_blocks(
     block_max_log10_chance: float,
     min_size: int,
     max_rounds: int,
+    reference_pairs: int = 10_000,
+    judge_whole_up_to: int = 16,
+    background_factor: float = 1.5,
+    seed: int = 0,
 ) -> BlockSearch:
     """The dense-block stage on a bipartite graph (``src`` rows, ``dst`` columns, FRAUDAR
-    weights): pairs enter the peeled graph on their 4-cycle evidence (at most
+    weights, one per column): pairs enter the peeled graph on their 4-cycle evidence (at most
     ``pair_max_log10_chance``), then ``find_dense_blocks``, every block judged against the
-    degrees of the whole graph."""
+    degrees of the whole graph: at most ``block_max_log10_chance`` in a graph of
+    ``reference_pairs`` edges and a tenth of that per tenfold more edges, and at least
+    ``background_factor`` times as many orders of magnitude below chance as the best block the
+    same search finds in the graph shuffled by degree (the background's own score: how far a
+    selected set of a graph this dense gets by chance)."""
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
-    adjacency = peel.csr(n, src, dst)
-    evidence = pair_evidence(n, src, dst, adjacency)
-    kept = (evidence.cycles > 0) & (evidence.log10_chance <= pair_max_log10_chance)
-    degree = np.diff(adjacency[0])
+    weight = np.asarray(weight, dtype=np.float64)
     is_row = np.zeros(n, dtype=bool)
     is_row[src] = True
-    graph = Graph.build(
-        n,
-        src[kept],
-        dst[kept],
-        np.asarray(weight)[kept],
-        prior,
-        is_row,
-        degree,
-        src.size,
-        full=(adjacency[0], adjacency[1]),
+    column_weight = np.zeros(n)
+    column_weight[dst] = weight  # FRAUDAR's weight is its column's
+    null_src, null_dst = shuffled(src, dst, seed) if src.size else (src, dst)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the compiled parts release the GIL
+        real = pool.submit(_supported, n, src, dst, weight, prior, is_row, pair_max_log10_chance)
+        null = pool.submit(
+            _supported,
+            n,
+            null_src,
+            null_dst,
+            column_weight[null_dst],
+            None,
+            is_row,
+            pair_max_log10_chance,
+        )
+        graph, evidence, kept = real.result()
+        null_graph = null.result()[0]
+    # more pairs, more places for chance: a tenth of the chance for every tenfold more pairs
+    # (never more lenient below the reference size)
+    budget = block_max_log10_chance - max(0.0, np.log10(max(src.size, 1) / reference_pairs))
+    background = find_dense_blocks(
+        null_graph,
+        max_log10_chance=budget,
+        min_size=min_size,
+        max_rounds=max_rounds,
+        grow_min_pairs=0,
+        judge_whole_up_to=judge_whole_up_to,
     )
-    # the budget is for the whole marketplace: any of its pairs could start a block by chance
-    budget = block_max_log10_chance - np.log10(max(src.size, 10))
+    background_best = min((b.log10_chance for b in background), default=0.0)
+    bar = min(budget, background_factor * background_best)
     blocks = find_dense_blocks(
-        graph, max_log10_chance=budget, min_size=min_size, max_rounds=max_rounds
+        graph,
+        max_log10_chance=bar,
+        min_size=min_size,
+        max_rounds=max_rounds,
+        judge_whole_up_to=judge_whole_up_to,
     )
-    return BlockSearch(blocks, evidence, kept)
+    return BlockSearch(blocks, evidence, kept, float(bar), float(background_best))
 
 
 def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> int:
@@ -326,6 +419,9 @@ def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> 
         block_max_log10_chance=params.block_max_log10_chance,
         min_size=params.min_block_size,
         max_rounds=params.block_max_rounds,
+        reference_pairs=params.block_reference_pairs,
+        judge_whole_up_to=params.block_judged_whole_up_to,
+        background_factor=params.block_background_factor,
     )
     evidence = pl.DataFrame(
         {

@@ -37,18 +37,36 @@ class RingParams:
         "weigh less, so a ring cannot hide behind them",
     )
     pair_max_log10_chance: float = param(
-        -2.0,
+        -1.3,
         "a client-freelancer pair enters the dense-block graph when it lies on more 4-cycles "
-        "(its clients sharing its freelancers) than its accounts' numbers of counterparties "
-        "predict, with a chance of at most 10 to this power: evidence about the pair and its "
-        "block, which outside work does not dilute",
+        "(its client and another share it and another freelancer) than the two accounts' "
+        "numbers of counterparties predict, with a chance of at most 10 to this power (1 in "
+        "20): evidence about the pair and its block, which outside work does not dilute; the "
+        "block test below does the sorting",
     )
     block_max_log10_chance: float = param(
-        -2.0,
+        -3.0,
         "a dense block is kept when the chance of its pairs beyond a spanning tree, given what "
         "its accounts' numbers of counterparties predict (Poisson), is at most 10 to this power "
-        "divided by the marketplace's client-freelancer pairs (any of which could start a "
-        "block by chance): one false block in a hundred marketplaces",
+        "in a marketplace of block_reference_pairs pairs (the best honest component of the "
+        "20k synthetic marketplace scores -2.2, its smallest silent rings -3.7)",
+    )
+    block_reference_pairs: int = param(
+        10_000,
+        "... and a tenth of that chance for every tenfold more client-freelancer pairs (never "
+        "more lenient in a smaller marketplace): more pairs, more places for a block to appear "
+        "by chance",
+    )
+    block_background_factor: float = param(
+        1.5,
+        "... and at least this many times as far below chance (in orders of magnitude) as the "
+        "best block the same search finds in the marketplace reshuffled by degree: the "
+        "background's own score, so a denser marketplace asks more of a block",
+    )
+    block_judged_whole_up_to: int = param(
+        16,
+        "a connected part of the dense-block graph this small is first judged whole: peeling "
+        "would trim a small ring's members who also hire a popular outsider",
     )
     block_max_rounds: int = param(
         200,

@@ -20,7 +20,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _csr(n, src, dst, weight):
     m = src.size
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -52,7 +52,7 @@ def csr(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray | None = No
     return _csr(n, src, dst, w)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _sift_up(hkey, hnode, hpos, i):
     k, v = hkey[i], hnode[i]
     while i > 0:
@@ -68,7 +68,7 @@ def _sift_up(hkey, hnode, hpos, i):
     hpos[v] = i
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _sift_down(hkey, hnode, hpos, i, size):
     k, v = hkey[i], hnode[i]
     while True:
@@ -88,7 +88,7 @@ def _sift_down(hkey, hnode, hpos, i, size):
     hpos[v] = i
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def exact_peel(indptr, indices, weights, prior, nodes, local):
     """The densest set FRAUDAR's greedy peel of ``nodes`` passes through: nodes go one at a
     time, always the one of least contribution (prior plus weights of its edges to nodes still
@@ -188,7 +188,7 @@ def exact_peel(indptr, indices, weights, prior, nodes, local):
     return np.sort(order[best_removed:]), best
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def grow(
     indptr,
     indices,
@@ -198,26 +198,32 @@ def grow(
     need_col,
     is_row,
     degree,
-    rate_row,
-    rate_col,
+    total_edges,
     max_log10,
     mark,
     ties,
 ):
     """``members`` plus every node not ``blocked`` with at least ``need_row`` (a row) or
-    ``need_col`` (a column) edges into them, and more than its degree explains (degree x the
-    rate of its side expected; Poisson log10 chance at most ``max_log10``), until none joins
-    (a queue: each joiner's edges count at once). ``mark`` (int8) and ``ties`` (int64) are
-    zeroed scratch of length n, left so on return. Returns the grown set, sorted."""
+    ``need_col`` (a column) edges into them, and more than its degree explains (its degree x
+    the other side's degrees in the set / all edges expected, the set as it is when the node
+    is reached; Poisson log10 chance at most ``max_log10``), until none joins (a queue: each
+    joiner's edges count at once). ``mark`` (int8) and ``ties`` (int64) are zeroed scratch of
+    length n, left so on return. Returns the grown set, sorted."""
     n = indptr.size - 1
     queue = np.empty(n, dtype=np.int64)
     touched = np.empty(n, dtype=np.int64)
     n_touched = 0
     tail = 0
+    row_degrees = 0.0
+    col_degrees = 0.0
     for v in members:
         mark[v] = 1
         queue[tail] = v
         tail += 1
+        if is_row[v]:
+            row_degrees += degree[v]
+        else:
+            col_degrees += degree[v]
     head = 0
     while head < tail:
         v = queue[head]
@@ -231,14 +237,18 @@ def grow(
                 n_touched += 1
             ties[u] += 1
             row = is_row[u]
+            other = col_degrees if row else row_degrees
             if (
                 ties[u] >= (need_row if row else need_col)
-                and _log10_tail(float(ties[u]), degree[u] * (rate_row if row else rate_col))
-                <= max_log10
+                and _log10_tail(float(ties[u]), degree[u] * other / total_edges) <= max_log10
             ):
                 mark[u] = 1
                 queue[tail] = u
                 tail += 1
+                if row:
+                    row_degrees += degree[u]
+                else:
+                    col_degrees += degree[u]
     out = np.sort(queue[:tail])
     for i in range(n_touched):
         ties[touched[i]] = 0
@@ -247,7 +257,70 @@ def grow(
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
+def inside_counts(indptr, indices, weights, full_indptr, full_indices, nodes, is_row, degree, mark):
+    """For the set ``nodes``: (edge weights inside on the peeled adjacency, pairs inside on the
+    whole adjacency, rows, sum of row degrees, sum of column degrees). ``mark`` (int8) is
+    zeroed scratch of length n, left so on return."""
+    for v in nodes:
+        mark[v] = 1
+    weight = 0.0
+    pairs = 0
+    rows = 0
+    row_degree = 0.0
+    col_degree = 0.0
+    for v in nodes:
+        for e in range(indptr[v], indptr[v + 1]):
+            if mark[indices[e]] == 1:
+                weight += weights[e]
+        for e in range(full_indptr[v], full_indptr[v + 1]):
+            if mark[full_indices[e]] == 1:
+                pairs += 1
+        if is_row[v]:
+            rows += 1
+            row_degree += degree[v]
+        else:
+            col_degree += degree[v]
+    for v in nodes:
+        mark[v] = 0
+    return weight / 2, pairs // 2, rows, row_degree, col_degree
+
+
+@numba.njit(cache=True, nogil=True)
+def component_counts(
+    indptr, indices, weights, full_indptr, full_indices, nodes, labels, n_labels, is_row, degree
+):
+    """``inside_counts`` for every component at once: per label (size, weight inside, pairs
+    inside on the whole adjacency, rows, sum of row degrees, sum of column degrees)."""
+    n = indptr.size - 1
+    label_of = np.full(n, -1, dtype=np.int64)
+    for i in range(nodes.size):
+        label_of[nodes[i]] = labels[i]
+    size = np.zeros(n_labels, dtype=np.int64)
+    weight = np.zeros(n_labels)
+    pairs = np.zeros(n_labels, dtype=np.int64)
+    rows = np.zeros(n_labels, dtype=np.int64)
+    row_degree = np.zeros(n_labels)
+    col_degree = np.zeros(n_labels)
+    for i in range(nodes.size):
+        v = nodes[i]
+        c = labels[i]
+        size[c] += 1
+        for e in range(indptr[v], indptr[v + 1]):
+            if label_of[indices[e]] == c:
+                weight[c] += weights[e]
+        for e in range(full_indptr[v], full_indptr[v + 1]):
+            if label_of[full_indices[e]] == c:
+                pairs[c] += 1
+        if is_row[v]:
+            rows[c] += 1
+            row_degree[c] += degree[v]
+        else:
+            col_degree[c] += degree[v]
+    return size, weight / 2, pairs // 2, rows, row_degree, col_degree
+
+
+@numba.njit(cache=True, nogil=True)
 def components(indptr, indices, nodes, local):
     """Connected components of the subgraph induced by ``nodes``: a label per node (0-based,
     in order of first appearance). ``local`` as in ``exact_peel``."""
@@ -279,7 +352,7 @@ def components(indptr, indices, nodes, local):
     return label
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def butterflies(indptr, indices, is_client, edge_of, m):
     """4-cycles (client, freelancer, client, freelancer) through each edge of a bipartite
     graph: for edge (c, f), the number of (c', f') with c'-f, c-f' and c'-f' all edges.
@@ -334,7 +407,7 @@ def expected_butterflies(
     return np.maximum(from_src, 0) * np.maximum(from_dst, 0) / m
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _log10_tail(k, mu):
     if k <= 0 or k <= mu:
         return 0.0
@@ -357,7 +430,7 @@ def log10_poisson_tail(k: float, mu: float) -> float:
     return float(_log10_tail(float(k), float(mu)))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def log10_poisson_tails(k, mu):
     """``log10_poisson_tail`` elementwise."""
     out = np.zeros(k.size)
