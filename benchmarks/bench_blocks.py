@@ -158,6 +158,7 @@ def run_cell(
         reference_pairs=params.block_reference_pairs,
         judge_whole_up_to=params.block_judged_whole_up_to,
         background_factor=params.block_background_factor,
+        shuffles=params.block_background_shuffles,
     ).blocks
     out["ringwatch_seconds"] = time.perf_counter() - started
     out["ringwatch_cpu_seconds"] = time.process_time() - cpu

@@ -1,15 +1,27 @@
 """Dense blocks in the client x freelancer contract graph, for rings that share no identifier.
 
-FRAUDAR (Hooi et al., KDD 2016) peels, one node at a time, the node whose removal costs the
-least suspiciousness and keeps the densest prefix; edges to popular freelancers weigh
-1 / ln(clients + 5), so a ring cannot hide by also hiring popular outsiders. The peel here is
-exact (``peel.exact_peel``, a compiled priority queue). A densest prefix can hold several
-blocks of about equal density, so it is split into connected components, and each component is
-judged against the marketplace itself: how many client-freelancer pairs it holds beyond the
-spanning tree any connected set has, against how many the accounts' own numbers of
-counterparties predict (edges falling by degree alone, Chung-Lu), as a Poisson tail. Peeling
-goes on, each round on what the blocks found so far left, until the densest prefix left holds
-nothing the degrees do not explain: the background's own score.
+1. Every client-freelancer pair is an edge; a pair enters the graph that is peeled when it lies
+   on more 4-cycles (its client and another share its freelancer and another) than the two
+   accounts' numbers of counterparties predict (``pair_evidence``): evidence about the pair
+   and its block that outside work does not dilute, where a popular freelancer's many clients
+   and one-off work for outsiders lie on about as many cycles as chance gives, or none.
+2. FRAUDAR (Hooi et al., KDD 2016) peels that graph one node at a time, always the node whose
+   removal costs the least suspiciousness, and keeps the densest prefix; edges to popular
+   freelancers weigh 1 / ln(clients + 5), and identity link strength is the node prior. The
+   peel is exact (``peel.exact_peel``, compiled).
+3. A densest prefix can hold several blocks of about equal density: it is split into connected
+   components (small components of the graph are judged whole). Each is judged against the
+   marketplace: the pairs it holds (all of them, not only those with cycles) beyond the
+   spanning tree any connected set has, against the pairs its members' degrees predict
+   (Chung-Lu), as a Poisson tail; kept when that chance is below a bar scaled by the
+   marketplace's size and below the best the same search finds in the marketplace reshuffled
+   by degree (the background's own score). Peeling goes on, round after round on what is left,
+   until a densest prefix holds nothing beyond that.
+4. A kept block takes back the members the peel trimmed: accounts with many pairs into it,
+   more than their own degree explains.
+
+Dense ids come from SQL, the search runs on numpy arrays and compiled loops, and the blocks go
+back to DuckDB as tables (``find_contract_blocks``).
 """
 
 from __future__ import annotations
@@ -338,6 +350,7 @@ def find_blocks(
     reference_pairs: int = 10_000,
     judge_whole_up_to: int = 16,
     background_factor: float = 1.5,
+    shuffles: int = 1,
     seed: int = 0,
 ) -> BlockSearch:
     """The dense-block stage on a bipartite graph (``src`` rows, ``dst`` columns, FRAUDAR
@@ -346,8 +359,8 @@ def find_blocks(
     degrees of the whole graph: at most ``block_max_log10_chance`` in a graph of
     ``reference_pairs`` edges and a tenth of that per tenfold more edges, and at least
     ``background_factor`` times as many orders of magnitude below chance as the best block the
-    same search finds in the graph shuffled by degree (the background's own score: how far a
-    selected set of a graph this dense gets by chance)."""
+    same search finds in ``shuffles`` copies of the graph shuffled by degree (the background's
+    own score: how far a selected set of a graph this dense gets by chance)."""
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     weight = np.asarray(weight, dtype=np.float64)
@@ -355,33 +368,29 @@ def find_blocks(
     is_row[src] = True
     column_weight = np.zeros(n)
     column_weight[dst] = weight  # FRAUDAR's weight is its column's
-    null_src, null_dst = shuffled(src, dst, seed) if src.size else (src, dst)
+    nulls = [shuffled(src, dst, seed + k) if src.size else (src, dst) for k in range(shuffles)]
     with ThreadPoolExecutor(max_workers=2) as pool:  # the compiled parts release the GIL
         real = pool.submit(_supported, n, src, dst, weight, prior, is_row, pair_max_log10_chance)
-        null = pool.submit(
-            _supported,
-            n,
-            null_src,
-            null_dst,
-            column_weight[null_dst],
-            None,
-            is_row,
-            pair_max_log10_chance,
-        )
+        null_graphs = [
+            pool.submit(_supported, n, s, d, column_weight[d], None, is_row, pair_max_log10_chance)
+            for s, d in nulls
+        ]
         graph, evidence, kept = real.result()
-        null_graph = null.result()[0]
+        null_graphs = [future.result()[0] for future in null_graphs]
     # more pairs, more places for chance: a tenth of the chance for every tenfold more pairs
     # (never more lenient below the reference size)
     budget = block_max_log10_chance - max(0.0, np.log10(max(src.size, 1) / reference_pairs))
-    background = find_dense_blocks(
-        null_graph,
-        max_log10_chance=budget,
-        min_size=min_size,
-        max_rounds=max_rounds,
-        grow_min_pairs=0,
-        judge_whole_up_to=judge_whole_up_to,
-    )
-    background_best = min((b.log10_chance for b in background), default=0.0)
+    background_best = 0.0
+    for null_graph in null_graphs:
+        background = find_dense_blocks(
+            null_graph,
+            max_log10_chance=budget,
+            min_size=min_size,
+            max_rounds=max_rounds,
+            grow_min_pairs=0,
+            judge_whole_up_to=judge_whole_up_to,
+        )
+        background_best = min([background_best, *(b.log10_chance for b in background)])
     bar = min(budget, background_factor * background_best)
     blocks = find_dense_blocks(
         graph,
@@ -422,6 +431,7 @@ def find_contract_blocks(con: duckdb.DuckDBPyConnection, params: RingParams) -> 
         reference_pairs=params.block_reference_pairs,
         judge_whole_up_to=params.block_judged_whole_up_to,
         background_factor=params.block_background_factor,
+        shuffles=params.block_background_shuffles,
     )
     evidence = pl.DataFrame(
         {

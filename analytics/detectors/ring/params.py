@@ -63,6 +63,11 @@ class RingParams:
         "best block the same search finds in the marketplace reshuffled by degree: the "
         "background's own score, so a denser marketplace asks more of a block",
     )
+    block_background_shuffles: int = param(
+        1,
+        "reshuffled copies of the marketplace the background's own score is taken from (the "
+        "best over them); each costs about one more 4-cycle count",
+    )
     block_judged_whole_up_to: int = param(
         16,
         "a connected part of the dense-block graph this small is first judged whole: peeling "
