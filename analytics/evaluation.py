@@ -147,3 +147,67 @@ def evaluate_table(
     ).pl()
     labels = con.sql("select account_id, label, pattern, case_key from staging.labels").pl()
     return evaluate_ranking(cases, labels, pattern)
+
+
+def evaluate_blocks(con: duckdb.DuckDBPyConnection, styles: set[str]) -> dict:
+    """Planted rings of ``styles`` (those that share no identifier), against the ring cases:
+    per style, how many come out as a ring case (a case with score > 0 whose members have
+    Jaccard >= 0.5 with the planted members) and the Jaccards; and the account precision,
+    recall and F1 of the cases found by contract density alone (a dense block, no shared
+    identifier, score > 0) against all their planted members."""
+    cases = con.execute(
+        """
+        select candidate_id, score, account_ids
+        from scores.rings inner join features.ring_behaviour using (candidate_id)
+        where score > 0
+        """
+    ).fetchall()
+    density_only = con.execute(
+        """
+        select list(distinct member)
+        from scores.rings as rings
+        inner join features.ring_behaviour as f using (candidate_id),
+            unnest(rings.account_ids) as m(member)
+        where rings.score > 0 and f.dense_blocks > 0 and len(f.shared_values) = 0
+        """
+    ).fetchone()[0]
+    density_only = set(density_only or [])
+    planted = con.execute(
+        """
+        select case_key, list(account_id)
+        from staging.labels
+        where label = 'fraud' and pattern = 'ring'
+        group by case_key
+        """
+    ).fetchall()
+    out: dict[str, dict] = {}
+    truth_all: set[str] = set()
+    for key, members in planted:
+        style = key.split(":")[1]
+        if style not in styles:
+            continue
+        members = set(members)
+        truth_all |= members
+        best = max(
+            (len(members & set(acc)) / len(members | set(acc)) for _, _, acc in cases),
+            default=0.0,
+        )
+        entry = out.setdefault(style, {"planted": 0, "found": 0, "jaccard": []})
+        entry["planted"] += 1
+        entry["found"] += best >= 0.5
+        entry["jaccard"].append(round(best, 2))
+    for style, entry in out.items():
+        truth = {a for k, m in planted if k.split(":")[1] == style for a in m}
+        hits = len(truth & density_only)
+        entry["account_recall"] = round(hits / len(truth), 3) if truth else 0.0
+    hits = len(truth_all & density_only)
+    precision = hits / len(density_only) if density_only else 0.0
+    recall = hits / len(truth_all) if truth_all else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return {
+        "styles": out,
+        "account_precision": round(precision, 3),
+        "account_recall": round(recall, 3),
+        "account_f1": round(f1, 3),
+        "density_only_accounts": len(density_only),
+    }

@@ -26,6 +26,7 @@ from analytics.synthetic.payments import build_payments
 from analytics.synthetic.planted_dropoffs import plant_contact_dropoffs
 from analytics.synthetic.planted_hires import plant_immediate_hires
 from analytics.synthetic.planted_rings import plant_rings
+from analytics.synthetic.planted_silent import BlockPlan, plant_silent_blocks
 from analytics.synthetic.pools import AccountPool
 from analytics.synthetic.population import Population, build_population, settle_contacts
 
@@ -41,11 +42,13 @@ STAGES = (
 its rows written."""
 
 
-def _plant_cases(pop: Population, seed: int) -> CaseBook:
+def _plant_cases(pop: Population, seed: int, blocks: tuple[BlockPlan, ...] = ()) -> CaseBook:
     """Every planted case and hard negative.
 
-    Agencies come last: they hire outside clients that no case owns, and no later step may
-    move those clients' sign-up dates after the hire.
+    Agencies come before the silent blocks: they hire outside clients that no case owns, and
+    no later step may move those clients' sign-up dates after the hire (the silent blocks move
+    only their own members', fresh from the pool). The silent blocks come last and draw from
+    their own stream, so a marketplace without them is byte-identical to one made before.
     """
     book = CaseBook(pop)
     pool = AccountPool(pop, stream(seed, "pool"))
@@ -55,16 +58,23 @@ def _plant_cases(pop: Population, seed: int) -> CaseBook:
     plant_look_alike_pairs(pop, pool, book, stream(seed, "look_alike_pairs"))
     plant_crowds(pop, pool, book, stream(seed, "crowds"))
     plant_look_alike_groups(pop, pool, book, stream(seed, "look_alike_groups"))
+    plant_silent_blocks(pop, pool, book, stream(seed, "silent_blocks"), blocks)
     return book
 
 
 def generate_marketplace(
-    out_dir: Path, n_accounts: int, seed: int, progress: Progress | None = None
+    out_dir: Path,
+    n_accounts: int,
+    seed: int,
+    progress: Progress | None = None,
+    blocks: tuple[BlockPlan, ...] = (),
 ) -> dict[str, int]:
     """Write ``out_dir/<table>.parquet`` for every input table; return rows per table.
 
-    The same ``seed`` and ``n_accounts`` give byte-identical files. ``seed`` must be >= 0.
-    ``progress`` hears each of ``STAGES`` as it starts (0 done) and a table's rows once written.
+    The same ``seed``, ``n_accounts`` and ``blocks`` give byte-identical files. ``seed`` must
+    be >= 0. ``progress`` hears each of ``STAGES`` as it starts (0 done) and a table's rows once
+    written. ``blocks`` adds rings that share no identifier (``planted_silent``: e.g.
+    ``TUNING`` or ``HELD_OUT``); none by default.
     """
     if n_accounts < MIN_ACCOUNTS:
         raise ValueError(f"n_accounts must be at least {MIN_ACCOUNTS}, got {n_accounts}")
@@ -79,7 +89,7 @@ def generate_marketplace(
     report(progress, "population", 0)
     pop = build_population(n_accounts, stream(seed, "population"))
     report(progress, "planted cases", 0)
-    book = _plant_cases(pop, seed)
+    book = _plant_cases(pop, seed, blocks)
     settle_contacts(pop, stream(seed, "contacts"))
     report(progress, "accounts", 0)
     ids = writer.sequential_ids("a", [np.arange(pop.n), pop.created], 7)

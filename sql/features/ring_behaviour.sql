@@ -43,6 +43,12 @@
 --   the hire case holds, reciprocal work, money over at least beyond_paid_weeks weeks, or accounts
 --   at least beyond_age_days old at the internal hires; true when there is no such hire case
 -- column evidence_contracts: internal contract ids, most paid first
+-- column dense_blocks: dense blocks of the contract graph among its members (graph.contract_blocks)
+-- column block_pairs: for its most unlikely block: client-freelancer pairs with contracts inside
+-- column block_possible_pairs: ... clients x freelancers of that block
+-- column block_density_ratio: ... how many times the marketplace's share of contracted pairs
+-- column block_expected_pairs: ... pairs its members' numbers of counterparties predict
+-- column block_log10_chance: ... log10 of the chance of so many pairs (beyond a spanning tree)
 create or replace table features.ring_behaviour as
 with members as (
     select candidate_id, account_id, role, how_joined from graph.ring_candidates
@@ -294,6 +300,32 @@ same_hire as (
     from member_sets
     inner join hire_sets using (accounts)
     group by member_sets.candidate_id
+),
+
+candidate_blocks as (
+    select distinct
+        members.candidate_id,
+        blocks.block_id,
+        blocks.pairs,
+        blocks.possible_pairs,
+        blocks.density_ratio,
+        blocks.expected_pairs,
+        blocks.log10_chance
+    from graph.contract_blocks as blocks
+    inner join members using (account_id)
+),
+
+block_figures as (
+    select
+        candidate_id,
+        count(*) over (partition by candidate_id) as dense_blocks,
+        pairs as block_pairs,
+        possible_pairs as block_possible_pairs,
+        density_ratio as block_density_ratio,
+        expected_pairs as block_expected_pairs,
+        log10_chance as block_log10_chance
+    from candidate_blocks
+    qualify row_number() over (partition by candidate_id order by log10_chance, block_id) = 1
 )
 
 select
@@ -330,7 +362,13 @@ select
         or coalesce(reciprocal.reciprocal_hires, 0) > 0
         or coalesce(inside_weeks.paid_weeks, 0) >= $beyond_paid_weeks
         or coalesce(internal_stats.median_age_days, 0) >= $beyond_age_days as beyond_the_hire,
-    coalesce(internal_stats.evidence_contracts, []) as evidence_contracts
+    coalesce(internal_stats.evidence_contracts, []) as evidence_contracts,
+    coalesce(block_figures.dense_blocks, 0) as dense_blocks,
+    block_figures.block_pairs,
+    block_figures.block_possible_pairs,
+    block_figures.block_density_ratio,
+    block_figures.block_expected_pairs,
+    block_figures.block_log10_chance
 from member_stats
 left join internal_stats using (candidate_id)
 left join volume using (candidate_id)
@@ -343,4 +381,5 @@ left join converging using (candidate_id)
 left join chance using (candidate_id)
 left join inside_weeks using (candidate_id)
 left join same_hire using (candidate_id)
+left join block_figures using (candidate_id)
 order by member_stats.candidate_id

@@ -1,17 +1,18 @@
 -- table: graph.contract_pairs
--- grain: one row per client-freelancer pair with at least one contract: the edges of the contract
---   graph, with how concentrated each side's work is on the other
+-- grain: one row per client-freelancer pair with at least one contract: every edge of the
+--   contract graph, however much else either side does (outside work dilutes nothing here;
+--   what enters the dense-block graph is decided from 4-cycles, see graph.block_pairs)
 -- column client_id: the client
 -- column freelancer_id: the freelancer
 -- column contracts: contracts between the two
 -- column paid: gross amount paid on them (refunds and chargebacks not subtracted)
 -- column client_share: contracts / all contracts of the client
 -- column freelancer_share: contracts / all contracts of the freelancer
--- column mutual_share: the smaller of the two shares: high only when both sides work mostly for
---   each other, as ring members do, and low for a popular freelancer's many clients
+-- column client_freelancers: distinct freelancers the client hired
 -- column freelancer_clients: distinct clients of the freelancer
--- column peel_weight: the pair's weight in dense-block peeling: sqrt(contracts) / ln(freelancer
---   clients + 5), FRAUDAR's column weighting, so popular freelancers camouflage nothing
+-- column peel_weight: the pair's weight in dense-block peeling, FRAUDAR's column weighting
+--   1 / ln(freelancer clients + peel_weight_offset): an edge to a popular freelancer weighs
+--   little, so a ring cannot hide behind them; a pair counts once however often it contracts
 create or replace table graph.contract_pairs as
 with pairs as (
     select
@@ -34,6 +35,7 @@ sides as (
         *,
         sum(contracts) over (partition by client_id) as client_total,
         sum(contracts) over (partition by freelancer_id) as freelancer_total,
+        count(*) over (partition by client_id) as client_freelancers,
         count(*) over (partition by freelancer_id) as freelancer_clients
     from pairs
 )
@@ -45,8 +47,8 @@ select
     paid,
     round(contracts / client_total, 4) as client_share,
     round(contracts / freelancer_total, 4) as freelancer_share,
-    round(least(contracts / client_total, contracts / freelancer_total), 4) as mutual_share,
+    client_freelancers,
     freelancer_clients,
-    sqrt(contracts) / ln(freelancer_clients + $peel_weight_offset) as peel_weight
+    1.0 / ln(freelancer_clients + $peel_weight_offset) as peel_weight
 from sides
 order by client_id, freelancer_id

@@ -2,7 +2,8 @@
 -- grain: one row per account per candidate part, before overlapping parts merge into ring
 --   candidates: an identity group plus the counterparties whose
 --   contracts are concentrated on it (a ring's freelancers need share nothing but their clients),
---   or a dense block of the contract graph that touches no identity group
+--   or a dense block of the contract graph (graph.contract_blocks), whatever its size; a block
+--   that shares an account with an identity candidate merges with it in graph.ring_candidates
 -- column part_id: the identity group's id (idg-...) or the contract block's (blk-...)
 -- column account_id: the member account
 -- column role: client or freelancer
@@ -43,18 +44,8 @@ absorbed as (
         and touching.contracts_with_group >= $absorb_share * activity.n_contracts
 ),
 
-identity_candidates as (
-    select account_id from members
-    union
-    select account_id from absorbed
-),
-
-lone_blocks as (
-    select blocks.block_id, blocks.account_id, blocks.contracts
-    from graph.contract_blocks as blocks
-    where blocks.block_id not in (
-        select block_id from graph.contract_blocks inner join identity_candidates using (account_id)
-    )
+blocks as (
+    select block_id, account_id from graph.contract_blocks
 )
 
 select
@@ -75,7 +66,7 @@ from (
     union all
     select group_id, account_id, 'contracts', 0, contracts_with_group from absorbed
     union all
-    select block_id, account_id, 'contract_block', 0, null from lone_blocks
+    select block_id, account_id, 'contract_block', 0, null from blocks
 ) as candidates
 inner join staging.accounts as accounts using (account_id)
 order by

@@ -2,8 +2,8 @@
 -- grain: one row per account per ring candidate; candidate parts that share an account, and
 --   identity groups that hire each other repeatedly, are one candidate, so the same accounts
 --   are never two ring cases
--- column candidate_id: the smallest id of the merged parts (idg-... for identity groups, blk-...
---   for contract blocks)
+-- column candidate_id: the smallest id of the merged identity groups (idg-...), or of the merged
+--   contract blocks (blk-...) when no identity group is among them
 -- column account_id: the member account
 -- column role: client or freelancer
 -- column how_joined: identity (strong identity links), contracts (most of its contracts are with

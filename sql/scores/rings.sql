@@ -118,6 +118,10 @@ reasons as (
                         {'weight': 0.4, 'text': case when small_fixed_share >= 0.5 and internal_contracts >= 3 then
                             format('{:.0f}% of internal contracts are small fixed-price jobs (feedback building)',
                                 100 * small_fixed_share) end},
+                        {'weight': 0.87, 'text': case when block_pairs is not null then
+                            format('dense block: {} of {} client-freelancer pairs have contracts, {:,.0f}x the marketplace''s share; the members'' own numbers of counterparties predict {:.2g}, a chance of about 1 in 10^{:.0f}',
+                                block_pairs, block_possible_pairs, block_density_ratio,
+                                block_expected_pairs, -block_log10_chance) end},
                         {'weight': 0.55, 'text': case when len(shared_values) = 0 then
                             'found by contract density alone: the members share no rare identifier' end},
                         {'weight': 0.95, 'text': case when not beyond_the_hire then format(

@@ -13,8 +13,9 @@ from analytics.detectors.ring.params import RingParams
 
 
 def merge_parts(parts: pl.DataFrame, hiring: pl.DataFrame) -> pl.DataFrame:
-    """Map each part_id to the smallest part_id of its component: parts that share an account,
-    or identity groups that hire each other (``hiring``: part_a, part_b), become one candidate."""
+    """Map each part_id to the id of its component: parts that share an account, or identity
+    groups that hire each other (``hiring``: part_a, part_b), become one candidate, named after
+    its smallest identity group (idg-...), or its smallest block (blk-...) when it has none."""
     part_ids = parts["part_id"].unique().sort()
     accounts = parts["account_id"].unique().sort()
     n_parts = part_ids.len()
@@ -38,7 +39,13 @@ def merge_parts(parts: pl.DataFrame, hiring: pl.DataFrame) -> pl.DataFrame:
     component = np.asarray(graph.connected_components().membership)[:n_parts]
     return (
         part_index.with_columns(pl.Series("component", component))
-        .with_columns(pl.col("part_id").min().over("component").alias("candidate_id"))
+        .with_columns(
+            pl.col("part_id")
+            .sort_by(pl.col("part_id").str.starts_with("blk-"), pl.col("part_id"))
+            .first()
+            .over("component")
+            .alias("candidate_id")
+        )
         .select("part_id", "candidate_id")
     )
 

@@ -35,28 +35,53 @@ class RingParams:
     absorb_share: float = param(
         0.5, "... and at least this share of its contracts are with the group"
     )
-    min_mutual_share: float = param(
-        0.25,
-        "dense blocks: only pairs where both sides do at least this share of their contracts "
-        "with each other are edges of the contract graph",
-    )
     min_block_size: int = param(3, "a dense block needs at least this many accounts")
-    min_block_pairs: int = param(3, "a dense block needs at least this many concentrated pairs")
-    min_block_density: float = param(
-        0.5, "large components are peeled down to blocks at least this dense"
-    )
-    repeat_contracts_per_pair: int = param(
-        2,
-        "a block that is a tree of hires is a ring only when its pairs average this many "
-        "contracts (they hire again and again)",
-    )
     peel_weight_offset: float = param(
         5.0,
         "FRAUDAR's column weighting 1 / ln(clients + offset): edges to popular freelancers "
         "weigh less, so a ring cannot hide behind them",
     )
-    peel_eps: float = param(
-        0.1, "batched peeling removes every node below (1 + eps) times the average contribution"
+    pair_max_log10_chance: float = param(
+        -1.3,
+        "a client-freelancer pair enters the dense-block graph when it lies on more 4-cycles "
+        "(its client and another share it and another freelancer) than the two accounts' "
+        "numbers of counterparties predict, with a chance of at most 10 to this power (1 in "
+        "20): evidence about the pair and its block, which outside work does not dilute; the "
+        "block test below does the sorting",
+    )
+    block_max_log10_chance: float = param(
+        -3.0,
+        "a dense block is kept when the chance of its pairs beyond a spanning tree, given what "
+        "its accounts' numbers of counterparties predict (Poisson), is at most 10 to this power "
+        "in a marketplace of block_reference_pairs pairs (the best honest component of the "
+        "20k synthetic marketplace scores -2.2, its smallest silent rings -3.7)",
+    )
+    block_reference_pairs: int = param(
+        10_000,
+        "... and a tenth of that chance for every tenfold more client-freelancer pairs (never "
+        "more lenient in a smaller marketplace): more pairs, more places for a block to appear "
+        "by chance",
+    )
+    block_background_factor: float = param(
+        1.5,
+        "... and at least this many times as far below chance (in orders of magnitude) as the "
+        "best block the same search finds in the marketplace reshuffled by degree: the "
+        "background's own score, so a denser marketplace asks more of a block",
+    )
+    block_background_shuffles: int = param(
+        1,
+        "reshuffled copies of the marketplace the background's own score is taken from (the "
+        "best over them); each costs about one more 4-cycle count",
+    )
+    block_judged_whole_up_to: int = param(
+        16,
+        "a connected part of the dense-block graph this small is first judged whole: peeling "
+        "would trim a small ring's members who also hire a popular outsider",
+    )
+    block_max_rounds: int = param(
+        200,
+        "peeling rounds per connected component at most (each round takes the densest part "
+        "left; it stops sooner when that part is what the degrees predict)",
     )
     max_proposals: int = param(
         1, "an internal contract with at most this many proposals had no competition"
