@@ -23,6 +23,8 @@ class RunOutcome:
     success: bool
     errors: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    # failed blocking checks: the run stopped there, and nothing downstream of them was built
+    blocked: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     loads: list[TableLoad] = field(default_factory=list)
     # tables kept from an earlier run: their input files, code and sources were unchanged
@@ -67,14 +69,17 @@ def run_pipeline(
 ) -> RunOutcome:
     """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
 
-    Raises ``InputError`` before writing anything when an input file is missing, unreadable or
-    lacks a required column. ``params`` (defaults when None) were checked when they were read.
+    Raises ``InputError`` before writing anything when an input file is missing, unreadable,
+    lacks a required column or holds a column whose type cannot hold the contract's. ``params``
+    (defaults when None) were checked when they were read. A failed blocking check (a staged
+    table over its quarantine limit, ...) stops everything downstream of it: the queue, the
+    exports and the snapshot stay those of the last good run, and ``blocked`` says why.
     """
     params = params or RunParams.defaults()
     _quiet_dagster()
     preflight = db.connect()
     try:
-        check_input_folder(preflight, input_dir)
+        check_input_folder(preflight, input_dir, params.ingest)
     finally:
         preflight.close()
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,15 +103,21 @@ def run_pipeline(
         )
         stats = instance.get_run_step_stats(result.run_id)
     outcome = RunOutcome(success=result.success)
+    failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    outcome.failed_checks = [
+        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}" for c in failed
+    ]
+    outcome.blocked = [
+        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}"
+        for c in failed
+        if c.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    # A failed blocking check also fails its step; its evaluation already says why.
+    check_steps = {"__".join(c.asset_key.path) + "_" + c.check_name for c in failed}
     outcome.errors = [
         f"{e.step_key.replace('__', '/')}: {_root_cause(e.step_failure_data.error)}"
         for e in result.get_step_failure_events()
-        if e.step_failure_data.error is not None
-    ]
-    outcome.failed_checks = [
-        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}"
-        for c in result.get_asset_check_evaluations()
-        if not c.passed
+        if e.step_failure_data.error is not None and e.step_key not in check_steps
     ]
     outcome.stage_seconds = _stage_seconds(stats)
     if db_path.exists():
@@ -122,6 +133,7 @@ def run_pipeline(
         "success": outcome.success,
         "errors": outcome.errors,
         "failed_checks": outcome.failed_checks,
+        "stopped_by": outcome.blocked,
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
         "kept_from_previous_run": outcome.kept,

@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.definitions import all_assets, all_checks, daily_refresh, defs, resources_for
-from tests.bad_input import TABLES, expected_staged
+from tests.bad_input import TABLES, expected_staged, lenient_params, lenient_params_file
 
 
 def test_definitions_load_with_a_stopped_daily_schedule() -> None:
@@ -25,7 +25,8 @@ def test_definitions_load_with_a_stopped_daily_schedule() -> None:
 def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path: Path) -> None:
     db_file = tmp_path / "ringwatch.duckdb"
     result = dg.materialize(
-        [*all_assets, *all_checks], resources=resources_for(str(bad_input), str(db_file))
+        [*all_assets, *all_checks],
+        resources=resources_for(str(bad_input), str(db_file), params=lenient_params()),
     )
     assert result.success
     evaluations = result.get_asset_check_evaluations()
@@ -42,7 +43,7 @@ def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path
 
 def test_reconcile_check_fails_when_rows_go_missing(bad_input: Path, tmp_path: Path) -> None:
     db_file = tmp_path / "ringwatch.duckdb"
-    resources = resources_for(str(bad_input), str(db_file))
+    resources = resources_for(str(bad_input), str(db_file), params=lenient_params())
     dg.materialize([*all_assets, *all_checks], resources=resources)
     con = duckdb.connect(str(db_file))
     con.execute("delete from staging.payments where payment_id = 'p2'")
@@ -68,6 +69,7 @@ def test_cli_run_prints_the_report(
 ) -> None:
     args = ["run", "--input", str(bad_input), "--db", str(tmp_path / "x.duckdb")]
     args += ["--out", str(tmp_path / "out")]
+    args += ["--params", str(lenient_params_file(tmp_path / "lenient.toml"))]
     code = main(args)
     out = capsys.readouterr().out
     assert code == 0
