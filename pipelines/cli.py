@@ -84,6 +84,8 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
         print("Rows loaded and quarantined")
         print(format_loads(outcome.loads))
         print()
+    if outcome.not_loaded and (outcome.blocked or outcome.errors):
+        print(f"Not loaded (the run stopped before them): {', '.join(outcome.not_loaded)}\n")
     if outcome.kept:
         print("Kept from the previous run (same input files, same code):")
         print("    " + ", ".join(outcome.kept))

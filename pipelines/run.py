@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from analytics import db
+from analytics.contract import INPUT_TABLES
 from analytics.ingest import check_input_folder
 from analytics.report import TableLoad, as_dict, kept_tables, load_summary, queue_summary
 from analytics.run_params import RunParams
@@ -27,6 +28,9 @@ class RunOutcome:
     blocked: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     loads: list[TableLoad] = field(default_factory=list)
+    # input tables this run did not load (it stopped before them): their rows in
+    # quarantine.load_report are an earlier run's, so they are not reported as this run's
+    not_loaded: list[str] = field(default_factory=list)
     # tables kept from an earlier run: their input files, code and sources were unchanged
     kept: list[str] = field(default_factory=list)
     evaluation: list[dict[str, object]] = field(default_factory=list)
@@ -120,13 +124,24 @@ def run_pipeline(
         if e.step_failure_data.error is not None and e.step_key not in check_steps
     ]
     outcome.stage_seconds = _stage_seconds(stats)
+    # what this run built or kept; a stopped run leaves earlier runs' tables and report rows
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     if db_path.exists():
         con = db.connect(db_path, read_only=True)
         try:
             if db.table_exists(con, "quarantine", "load_report"):
-                outcome.loads = load_summary(con)
+                loads = load_summary(con)
+                outcome.loads = [t for t in loads if f"staging/{t.table}" in materialized]
+                outcome.not_loaded = [
+                    t.name for t in INPUT_TABLES if f"staging/{t.name}" not in materialized
+                ]
             outcome.evaluation, outcome.queue_size = queue_summary(con)
-            outcome.kept = kept_tables(con, started)
+            # quarantine.<table> is kept with staging.<table>, under the same asset
+            outcome.kept = [
+                t
+                for t in kept_tables(con, started)
+                if t.replace("quarantine.", "staging.").replace(".", "/", 1) in materialized
+            ]
         finally:
             con.close()
     report = {
@@ -136,6 +151,7 @@ def run_pipeline(
         "stopped_by": outcome.blocked,
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
+        "tables_not_loaded": outcome.not_loaded,
         "kept_from_previous_run": outcome.kept,
         "params": {"digest": params.digest(), "overrides": params.overrides()},
         "queue_cases": outcome.queue_size,

@@ -98,6 +98,22 @@ def test_a_broken_table_stops_the_run_and_keeps_the_last_good_snapshot(
     )
     assert f"{quarantined}" in capsys.readouterr().out
 
+    # broken accounts: nothing else is loaded, and the report says so
+    roles = _copy(market, tmp_path / "roles")
+    accounts = pl.read_parquet(roles / "accounts.parquet").with_row_index("i")
+    accounts = accounts.with_columns(
+        role=pl.when(pl.col("i") % 5 == 0).then(pl.lit("admin")).otherwise(pl.col("role"))
+    ).drop("i")
+    accounts.write_parquet(roles / "accounts.parquet")
+    assert _run(roles, db) == 1
+    captured = capsys.readouterr()
+    assert "stopped by staging/accounts:quarantined_share: 20.0% of accounts" in captured.err
+    assert "top reasons: unknown role (400)" in captured.err
+    assert "Not loaded (the run stopped before them): logins, contracts, payments" in captured.out
+    report = json.loads((db.parent / "out" / "run_report.json").read_text())
+    assert [t["table"] for t in report["tables"]] == ["accounts"]
+    assert _published(db) == good
+
     # a required table that arrives empty, when the last good run had rows
     emptied = _copy(market, tmp_path / "emptied")
     pl.read_parquet(emptied / "messages.parquet").head(0).write_parquet(
