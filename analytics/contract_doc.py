@@ -36,9 +36,10 @@ asks, this section says so.
 ### Reading the files
 
 - Every value is read as text and typed by `sql/checked/<table>.sql`: CSV as RFC 4180 (comma,
-  double quotes; the dialect is never sniffed), Parquet columns cast to text. Header names are
-  matched after trimming spaces and ignoring case; columns the contract does not name are
-  ignored, and an optional column that is absent reads as empty.
+  double quotes; the dialect is never sniffed), Parquet columns cast to text (see "Physical
+  types"). Header names are matched after trimming spaces and ignoring case; a UTF-8
+  byte-order mark and CRLF line ends are read as if absent. Columns the contract does not name
+  are ignored, and an optional column that is absent reads as empty.
 - Values are trimmed and an empty value counts as missing, except `messages.body`, which is
   kept exactly as sent. Ids keep their case.
 - Timestamps: an offset (or a named time zone) is applied and the instant stored in UTC,
@@ -53,11 +54,37 @@ asks, this section says so.
 
 ### Physical types
 
-ringwatch documents and applies no conversion, and it does not yet stop the run on a column
-whose physical type cannot hold the contract's type: every value is read as text, so an integer
-Parquet column where a timestamp belongs (epoch seconds or milliseconds) quarantines each of
-its rows as `unparseable <column>`, and the run goes on. Stopping before anything is written,
-naming file, column, found and expected type: not yet implemented.
+Before anything is written (`ringwatch run` checks every file first; a Dagster run checks each
+file as its table is staged), each column's physical type is checked against the contract's
+type. CSV columns are text. What each column accepts, then reads as text:
+
+- a timestamp: text, a Parquet `TIMESTAMP` of any unit (without a time zone it is UTC) or
+  `DATE` (midnight UTC), or integers (below);
+- a string (ids, `email`, `phone`, `name`, `body`, `device_id`, `instrument_id`, `case_key`,
+  `pattern`): text, `UUID`, or integers, read as their digits (`1001` is the id `"1001"`);
+- an enum or a code (`role`, `hire_type`, `pricing`, `status`, `kind`, `label`, `country`,
+  `currency`): text only;
+- `proposals`: integers, floating-point or decimal numbers, or text (a whole number);
+  `amount`: the same.
+
+Anything else stops the run with an error naming the file, the column, the type found and the
+type expected: a floating-point or boolean id, an integer `role`, a floating-point or
+time-of-day timestamp, binary, lists. A column that holds no value at all is read as empty
+whatever its type (writers type an all-null column as `INTEGER`).
+
+Integers where a timestamp belongs (an integer Parquet column, or a text column whose non-empty
+values in its first 1,000 rows are all integers, as a CSV writes them) are read as Unix epoch
+time. The unit is told apart by the column's median, file by file: from 10^8 to 10^11 seconds,
+up to 10^14 milliseconds, up to 10^17 microseconds, beyond that nanoseconds. The plausible
+years of one unit (1973 to 5138 in seconds) never overlap another's. A median below 10^8 (days
+since 1970, `20250101`, a counter) stops the run. Every integer of the column is read in that
+unit and then meets the time window below: a `0` placeholder becomes 1970-01-01 and is
+quarantined as before the earliest date; a value no timestamp can hold is quarantined as
+unparseable. The quarantine table holds the converted time as text (the number itself when it
+could not be converted). Each conversion is named in the run's output and in
+`quarantine.load_report.conversions` (`accounts.parquet created_at: integers read as epoch
+seconds`). `ingest.integer_timestamps_as_epoch = false` turns this off: such a column then
+stops the run.
 
 ### Duplicates, references and the quarantine tables
 
@@ -75,14 +102,58 @@ naming file, column, found and expected type: not yet implemented.
 
 ### Times out of range, and times against their parent
 
-Not yet implemented: there is no configured earliest date, as-of time or tolerance, and no
-check of a time against its parent (a payment before its contract, a contract ending before it
-began). Such rows are neither quarantined nor flagged: every parseable timestamp is staged.
+Every timestamp (`created_at`, `ts`, `job_posted_at`, `ended_at`, `decided_at`) before
+`ingest.earliest_date` (default 1995-01-01, UTC) is quarantined as
+`<column> before the earliest date`; one after the as-of time plus
+`ingest.future_tolerance_hours` (default 24) as `<column> after the as-of time`. The as-of
+time is `ringwatch run --as-of` (`ingest.as_of`; in Dagster, `RINGWATCH_AS_OF` or the `params`
+resource's `ingest.as_of`). Without it, each table's as-of time is its newest timestamp that is
+neither before the earliest date nor after the moment of the run: a `2099-01-01` placeholder
+cannot move it. `quarantine.load_report` records, per table, `earliest`, `as_of`,
+`as_of_derived` and `latest`, and the run prints them. Without `--as-of`, the check catches
+what is dated after the moment of the run (a year-2099 or 9999-12-31 placeholder, a clock
+gone wrong), but not a wrong time between the export and the run (2025 typed for 2024 in an
+export of 2024): only `--as-of` catches those. Only a row dated after the moment of the run
+depends on when the run happened; pass `--as-of` where every row must be reproducible.
+
+- A contract that ends before it began (`ended_at` before `created_at`) is **quarantined**:
+  the row contradicts itself, nothing tells which of its times is wrong, and `created_at`
+  drives the immediate-hire detector (minutes from sign-up to hire). Its payments and messages
+  are then quarantined as referring to a quarantined contract.
+- A payment before its contract was created, a message sent before its sender signed up, and a
+  contract created before its client or its freelancer signed up are **flagged**: the row is
+  staged, and its `flags` column (`staging.contracts`, `staging.payments`, `staging.messages`)
+  names the contradiction (`ts before the contract was created`, `ts before the sender signed
+  up`, `created_at before the client signed up`, `created_at before the freelancer signed up`).
+  Each such row is plausible on its own. The contradiction lies between two tables whose times
+  come from different systems or mean different things: escrow funded when the offer is sent
+  and the contract stamped when it is accepted, an account re-created or merged after it first
+  wrote, two export jobs applying time zones differently. Quarantining would take real money
+  and real contact evidence away from the detectors, since a quarantined contract takes its
+  payments and messages with it. The run reports flagged rows per flag
+  (`quarantine.load_report.rows_flagged`). Flags do not count towards the quarantined share.
+  The detectors do not read flags yet: a hire flagged as made before its client signed up
+  counts as immediate (negative minutes count as zero).
+- Not checked: a login before its account's sign-up (the sign-up's own login is often stamped
+  a moment earlier), a message before its contract, a job posted after the hire.
 
 ### Quarantined share
 
-Not yet implemented: there is no limit on a table's quarantined share; the run goes on
-whatever share of a table is quarantined.
+Two blocking checks make the circuit breaker. On every staged input table, `quarantined_share`
+passes when the table's quarantined share (rows quarantined for any reason, references to
+quarantined parents included, over rows read) is at most `ingest.max_quarantined_share_<table>`
+(default 1%, 5% for `labels`). On every required table, `not_emptied` fails when the table
+arrives with no rows although the last good run read rows from it, unless
+`ingest.allow_empty_required_tables`. The last good run
+is the last one that published the snapshot; `quarantine.last_good_load`, written as it
+publishes, holds its counts. A failed check stops the run before the detectors. Every detector
+waits for the checks of every staged table, not only the tables it reads, so no graph, score,
+queue, export or snapshot is built. The snapshot (what analysts, `ringwatch sql` and the review
+app read) and the exports stay those of the last good run, byte for byte. `ringwatch run` exits
+1 and prints the table, the share, the limit and the three most frequent reasons;
+`run_report.json` describes the stopped run (`stopped_by`). A failing check does not undo the
+table it checks: the stopped run's staging and quarantine tables stay in the working database
+for inspection (`ringwatch sql --working`). The next run replaces them.
 
 ### Tables given as a folder
 
@@ -92,15 +163,17 @@ gives the same result as a fresh run. Reading only the new files: not yet implem
 
 ### Commands
 
-`ringwatch params [FILE]` prints every parameter as TOML (one table per detector:
-`[identifier_evidence]`, `[ring]`, `[immediate_hire]`, `[contact_dropoff]`, and `[queue]`),
-each with its default and reason; given a FILE it prints the parameters that file gives,
-checked. `ringwatch run --params FILE` overrides any subset; an unknown section or key or a
-value of the wrong type stops the run before anything is written, naming the key. Each run
-records the parameters' digest and overrides in `queues.runs` and the run report.
+`ringwatch params [FILE]` prints every parameter as TOML (`[ingest]`, then one table per
+detector: `[identifier_evidence]`, `[ring]`, `[immediate_hire]`, `[contact_dropoff]`, and
+`[queue]`), each with its default and reason; given a FILE it prints the parameters that file
+gives, checked. `ringwatch run --params FILE` overrides any subset; an unknown section or key or
+a value of the wrong type stops the run before anything is written, naming the key.
+`ringwatch run --as-of TIME` sets `ingest.as_of`. Each run records the parameters' digest and
+overrides in `queues.runs` and the run report.
 `ringwatch contacts FILE` (`-` for standard input) is implemented as the contract says.
 Not yet implemented: `ringwatch users add`. ringwatch also has commands the contract does not
-name: `decide`, `sql`, `serve`, and `contract`, which prints or writes this document."""
+name: `decide`, `sql` (the snapshot; `--working` for the working database), `serve`, and
+`contract`, which prints or writes this document."""
 
 
 def _cell(text: str) -> str:

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 import duckdb
 
 from analytics import contract
+from analytics.db import table_exists
+from analytics.ingest_params import IngestParams
+from analytics.report import quarantined_by_reason
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,86 @@ def rows_reconcile(con: duckdb.DuckDBPyConnection, table: str) -> CheckOutcome:
         if lost == 0
         else f"{lost} rows of {table} are neither staged nor quarantined",
         {"rows_read": read[0], "rows_staged": staged, "rows_quarantined": quarantined},
+    )
+
+
+TOP_REASONS = 3  # reasons a failed circuit breaker names
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}" if share >= 0.1 else f"{share:.2%}"
+
+
+def quarantined_share(
+    con: duckdb.DuckDBPyConnection, table: str, params: IngestParams
+) -> CheckOutcome:
+    """The circuit breaker: the share of ``table``'s rows quarantined is at most its limit
+    (``ingest.max_quarantined_share_<table>``). Over it, the export is broken rather than a few
+    rows bad, and the run must stop before the detectors."""
+    limit = params.max_quarantined_share(table)
+    row = con.execute(
+        "select rows_read, rows_quarantined from quarantine.load_report where table_name = ?",
+        [table],
+    ).fetchone()
+    if row is None:
+        return CheckOutcome(False, f"{table} has no row in quarantine.load_report")
+    read, quarantined = row
+    share = quarantined / read if read else 0.0
+    top = list(quarantined_by_reason(con, table).items())[:TOP_REASONS]
+    reasons = "; ".join(f"{reason} ({count:,})" for reason, count in top)
+    metadata: dict[str, int | str] = {
+        "rows_read": read,
+        "rows_quarantined": quarantined,
+        "quarantined_share": _percent(share),
+        "limit": _percent(limit),
+    }
+    if share <= limit:
+        return CheckOutcome(
+            True,
+            f"{_percent(share)} of {table} quarantined ({quarantined:,} of {read:,} rows), "
+            f"within the limit of {_percent(limit)}",
+            metadata,
+        )
+    return CheckOutcome(
+        False,
+        f"{_percent(share)} of {table} quarantined ({quarantined:,} of {read:,} rows), over the "
+        f"limit of {_percent(limit)} (ingest.max_quarantined_share_{table}); top reasons: "
+        f"{reasons}",
+        metadata,
+    )
+
+
+def not_emptied(con: duckdb.DuckDBPyConnection, table: str, params: IngestParams) -> CheckOutcome:
+    """A required table is not empty when the last good run (the one that published the
+    snapshot, ``quarantine.last_good_load``) read rows from it, unless
+    ``ingest.allow_empty_required_tables``."""
+    (read,) = con.execute(
+        "select rows_read from quarantine.load_report where table_name = ?", [table]
+    ).fetchone() or (None,)
+    before = None
+    if table_exists(con, "quarantine", "last_good_load"):
+        (before,) = con.execute(
+            "select rows_read from quarantine.last_good_load where table_name = ?", [table]
+        ).fetchone() or (None,)
+    metadata: dict[str, int | str] = {"rows_read": read or 0, "last_good_rows_read": before or 0}
+    if read is None:
+        return CheckOutcome(False, f"{table} has no row in quarantine.load_report")
+    if read > 0 or not before:
+        return CheckOutcome(
+            True, f"{read:,} rows read ({before or 0:,} in the last good run)", metadata
+        )
+    if params.allow_empty_required_tables:
+        return CheckOutcome(
+            True,
+            f"{table} arrived empty; the last good run read {before:,} rows "
+            "(allowed: ingest.allow_empty_required_tables)",
+            metadata,
+        )
+    return CheckOutcome(
+        False,
+        f"{table} arrived empty, but the last good run read {before:,} rows from it; if an "
+        "empty table is right, set ingest.allow_empty_required_tables = true",
+        metadata,
     )
 
 

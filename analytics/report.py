@@ -17,6 +17,36 @@ class TableLoad:
     rows_staged: int
     rows_quarantined: int
     quarantined_by_reason: dict[str, int] = field(default_factory=dict)
+    rows_flagged: int = 0
+    flagged_by_reason: dict[str, int] = field(default_factory=dict)
+    # the timestamps accepted (ISO text): from earliest to latest, the as-of time plus tolerance
+    earliest: str | None = None
+    as_of: str | None = None
+    as_of_derived: bool | None = None
+    latest: str | None = None
+    conversions: list[str] = field(default_factory=list)
+
+
+def flagged_by_reason(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
+    """Staged rows of staging.<table> per flag (a time contradicting another table)."""
+    if not table_exists(con, "staging", table):
+        return {}
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where schema_name = 'staging' "
+            "and table_name = ?",
+            [table],
+        ).fetchall()
+    }
+    if "flags" not in columns:
+        return {}
+    return dict(
+        con.execute(
+            f"select flag, count(*) from (select unnest(flags) as flag from staging.{table} "
+            "where len(flags) > 0) group by 1 order by 2 desc, 1"
+        ).fetchall()
+    )
 
 
 def quarantined_by_reason(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
@@ -30,12 +60,29 @@ def quarantined_by_reason(con: duckdb.DuckDBPyConnection, table: str) -> dict[st
 
 def load_summary(con: duckdb.DuckDBPyConnection) -> list[TableLoad]:
     """One entry per loaded input table, from quarantine.load_report and the quarantine tables."""
-    rows = con.execute(
-        "select table_name, rows_read, rows_staged, rows_quarantined from quarantine.load_report"
-    ).fetchall()
+    cursor = con.execute("select * from quarantine.load_report")
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def text(value: object) -> str | None:
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else None
+
     loads = [
-        TableLoad(table, read, staged, quarantined, quarantined_by_reason(con, table))
-        for table, read, staged, quarantined in rows
+        TableLoad(
+            row["table_name"],
+            row["rows_read"],
+            row["rows_staged"],
+            row["rows_quarantined"],
+            quarantined_by_reason(con, row["table_name"]),
+            rows_flagged=row.get("rows_flagged") or 0,
+            flagged_by_reason=flagged_by_reason(con, row["table_name"]),
+            earliest=text(row.get("earliest")),
+            as_of=text(row.get("as_of")),
+            as_of_derived=row.get("as_of_derived"),
+            latest=text(row.get("latest")),
+            conversions=list(row.get("conversions") or []),
+        )
+        for row in rows
     ]
     order = ["accounts", "logins", "contracts", "payments", "messages", "labels"]
     return sorted(loads, key=lambda t: order.index(t.table) if t.table in order else len(order))
@@ -47,14 +94,42 @@ def as_dict(loads: list[TableLoad]) -> list[dict[str, object]]:
 
 def format_loads(loads: list[TableLoad]) -> str:
     """A plain-text table for the terminal, reasons indented under their table."""
-    lines = [f"{'table':<12}{'read':>12}{'staged':>12}{'quarantined':>13}"]
+    lines = [f"{'table':<12}{'read':>12}{'staged':>12}{'quarantined':>13}{'flagged':>10}"]
     for t in loads:
         lines.append(
             f"{t.table:<12}{t.rows_read:>12,}{t.rows_staged:>12,}{t.rows_quarantined:>13,}"
+            f"{t.rows_flagged:>10,}"
         )
         for reason, count in t.quarantined_by_reason.items():
             lines.append(f"    {count:>8,}  {reason}")
+        for flag, count in t.flagged_by_reason.items():
+            lines.append(f"    {count:>8,}  flagged, kept: {flag}")
+        for conversion in t.conversions:
+            lines.append(f"              converted: {conversion}")
+    lines += _time_windows(loads)
     return "\n".join(lines)
+
+
+def _minutes(text: str | None) -> str:
+    return text[:16] if text else "none"
+
+
+def _time_windows(loads: list[TableLoad]) -> list[str]:
+    """One line: the timestamps the run accepted (see quarantine.load_report)."""
+    windows = [t for t in loads if t.latest]
+    if not windows:
+        return []
+    first = windows[0]
+    if not first.as_of_derived:
+        return [
+            f"times accepted: {_minutes(first.earliest)} to {_minutes(first.latest)} "
+            f"(the as-of time {_minutes(first.as_of)} plus the tolerance)"
+        ]
+    newest = ", ".join(f"{t.table} {_minutes(t.as_of)}" for t in windows)
+    return [
+        f"times accepted: from {_minutes(first.earliest)} to each table's as-of time plus the "
+        f"tolerance; as-of, the newest timestamp not after now: {newest}"
+    ]
 
 
 def format_stage_times(times: dict[str, float]) -> str:

@@ -6,7 +6,8 @@ four fifths of a 1M-account run) would rebuild byte-for-byte the same tables. So
 built here records a **fingerprint** of everything it was built from: the content of its input
 files, the Python and SQL that build it (with every ``analytics`` module they import), the
 versions of the libraries whose behaviour shapes it, and the fingerprints of the tables it
-reads. A run that computes the same fingerprint keeps the table; any difference rebuilds it,
+reads, and the values of the parameters that shape it (ingest's time window, not a detector's
+weights). A run that computes the same fingerprint keeps the table; any difference rebuilds it,
 and with it every table whose fingerprint includes it.
 
 Only the expensive, weight-free layers use this (staged inputs, identifiers, message contacts):
@@ -18,7 +19,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import importlib.util
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -125,13 +127,19 @@ def recorded(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
 
 
 def _fingerprint(
-    con: duckdb.DuckDBPyConnection, code: Code, sources: Iterable[str], files: list[Path] | None
+    con: duckdb.DuckDBPyConnection,
+    code: Code,
+    sources: Iterable[str],
+    files: list[Path] | None,
+    values: Mapping[str, object] | None = None,
 ) -> str | None:
     """The fingerprint of a build, or None when a table it reads has no record: its content is
     then unknown, so nothing built from it can be recognised later."""
     parts = [digest_code(*code)]
     if files is not None:
         parts.append(digest_files(files))
+    if values:
+        parts.append(json.dumps(dict(values), sort_keys=True, default=str))
     for table in sources:
         upstream = recorded(con, table)
         if upstream is None:
@@ -185,15 +193,17 @@ def keep_or_build(
     code: Code,
     sources: Iterable[str] = (),
     files: list[Path] | None = None,
+    values: Mapping[str, object] | None = None,
 ) -> tuple[bool, T | None]:
-    """Keep ``tables`` if they were built from the same ``files``, ``code`` and ``sources``
-    (tables they read); otherwise run ``build``, which (re)creates them, and record it.
+    """Keep ``tables`` if they were built from the same ``files``, ``code``, ``sources`` (tables
+    they read) and parameter ``values``; otherwise run ``build``, which (re)creates them, and
+    record it.
 
     Returns (kept, what ``build`` returned, or None when kept). The record is removed before
     building: a build that fails half-way leaves the tables unrecorded, so the next run
     rebuilds them instead of keeping half-written ones.
     """
-    fingerprint = _fingerprint(con, code, sources, files)
+    fingerprint = _fingerprint(con, code, sources, files, values)
     if fingerprint is not None and _is_current(con, fingerprint, tables):
         return True, None
     discard(con, tables)

@@ -1,5 +1,5 @@
-"""One run's parameters: a section per detector (and the queue), from defaults, a TOML file or
-Dagster's run configuration.
+"""One run's parameters: ingest, a section per detector, and the queue, from defaults, a TOML
+file or Dagster's run configuration.
 
 ``ringwatch params`` prints ``RunParams.defaults().to_toml()``; given back as a file it changes
 nothing. ``ringwatch run --params FILE`` applies any subset: an unknown section or key, or a
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics import params as P
+from analytics.ingest_params import IngestParams
 from analytics.params import ParamsError
 from analytics.queue.params import QueueParams
 
@@ -23,7 +24,8 @@ def section_classes() -> dict[str, type]:
     """Section name -> params class, in the order ``ringwatch params`` prints them."""
     from analytics import patterns
 
-    sections = {d.name: d.params for d in patterns.detectors()}
+    sections: dict[str, type] = {"ingest": IngestParams}
+    sections |= {d.name: d.params for d in patterns.detectors()}
     sections["queue"] = QueueParams
     return sections
 
@@ -31,7 +33,11 @@ def section_classes() -> dict[str, type]:
 def section_docs() -> dict[str, str]:
     from analytics import patterns
 
-    docs = {d.name: d.doc for d in patterns.detectors()}
+    docs = {
+        "ingest": "Reading the export: the times accepted, integer timestamps, and the circuit "
+        "breaker that stops the run before the detectors when a table is broken."
+    }
+    docs |= {d.name: d.doc for d in patterns.detectors()}
     docs["queue"] = "The investigation queue: which cases enter it, calibration, stable case ids."
     return docs
 

@@ -53,6 +53,26 @@ def _staging_checks() -> list[dg.AssetChecksDefinition]:
         checks.append(
             _check(
                 f"staging/{table}",
+                "quarantined_share",
+                lambda con, p, t=table: quality.quarantined_share(con, t, p.ingest),
+                f"The circuit breaker: at most ingest.max_quarantined_share_{table} of the rows "
+                "are quarantined; over it the run stops before the detectors, and the snapshot, "
+                "exports and review app keep the last good run.",
+            )
+        )
+        if not contract.TABLES_BY_NAME[table].optional_table:
+            checks.append(
+                _check(
+                    f"staging/{table}",
+                    "not_emptied",
+                    lambda con, p, t=table: quality.not_emptied(con, t, p.ingest),
+                    "A required table is not empty when the last good run read rows from it "
+                    "(unless ingest.allow_empty_required_tables).",
+                )
+            )
+        checks.append(
+            _check(
+                f"staging/{table}",
                 "rows_reconcile",
                 lambda con, p, t=table: quality.rows_reconcile(con, t),
                 "Rows read = rows staged + rows quarantined.",

@@ -66,8 +66,11 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
     from pipelines.run import run_pipeline
 
     params_file = getattr(args, "params", None)
+    as_of = getattr(args, "as_of", None)
     try:
         params = RunParams.from_file(Path(params_file)) if params_file else RunParams.defaults()
+        if as_of is not None:
+            params = params.with_overrides({"ingest": {"as_of": as_of}}, source="--as-of")
     except ParamsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -77,7 +80,10 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
             for section, values in params.overrides().items()
             for key, value in values.items()
         )
-        print(f"Parameters {params.digest()} (from {params_file}): {changed}\n")
+        given = " and ".join(
+            x for x in (params_file, "--as-of" if as_of is not None else None) if x
+        )
+        print(f"Parameters {params.digest()} (from {given}): {changed}\n")
     try:
         with shown("ringwatch run", getattr(args, "quiet", False)) as display:
             outcome = run_pipeline(
@@ -97,6 +103,8 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
         print("Rows loaded and quarantined")
         print(format_loads(outcome.loads))
         print()
+    if outcome.not_loaded and (outcome.blocked or outcome.errors):
+        print(f"Not loaded (the run stopped before them): {', '.join(outcome.not_loaded)}\n")
     if outcome.kept:
         print("Kept from the previous run (same input files, same code):")
         print("    " + ", ".join(outcome.kept))
@@ -104,9 +112,9 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
     if outcome.stage_seconds:
         print(format_stage_times(outcome.stage_seconds))
         print()
-    if outcome.queue_size is not None:
+    if outcome.queue_size is not None and not outcome.blocked:
         print(f"Investigation queue: {outcome.queue_size:,} cases")
-    if outcome.evaluation:
+    if outcome.evaluation and not outcome.blocked:
         print("Precision against labels and decisions")
         print(format_evaluation(outcome.evaluation))
         print()
@@ -114,6 +122,16 @@ def _run(input_dir: Path, db_path: Path, out_dir: Path, args: argparse.Namespace
         print(f"FAILED CHECK {check}")
     for error in outcome.errors:
         print(f"error: {error}", file=sys.stderr)
+    if outcome.blocked:
+        for check in outcome.blocked:
+            print(f"error: stopped by {check}", file=sys.stderr)
+        print(
+            "The run stopped before the detectors: the analysts' snapshot, the exports and the "
+            "review app keep the last good run. This run's staging and quarantine tables (each "
+            "quarantined row with its reasons) are in the working database: "
+            f"ringwatch sql --working --db {db_path}",
+            file=sys.stderr,
+        )
     print(f"database: {db_path}\nsnapshot: {snapshot_path(db_path)}")
     print(f"exports:  {out_dir}\nreport:   {out_dir / 'run_report.json'}")
     return 0 if outcome.success else 1
@@ -284,10 +302,10 @@ def _run_statements(con: Any, args: argparse.Namespace) -> int:
 def _cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    path = snapshot_path(Path(args.db))
+    path = Path(args.db) if args.working else snapshot_path(Path(args.db))
     try:
         con = open_snapshot(path)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, duckdb.Error) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
@@ -428,6 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--quiet", action="store_true", help="no progress display, only the final report"
     )
+    run.add_argument(
+        "--as-of",
+        help="the export's as-of time (ISO-8601, e.g. 2026-11-01T06:00:00Z): later timestamps, "
+        "beyond ingest.future_tolerance_hours, are quarantined (default: per table, its newest "
+        "timestamp not after now); sets ingest.as_of",
+    )
     run.set_defaults(func=_cmd_run)
 
     params = sub.add_parser(
@@ -486,6 +510,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--db", default="data/demo/ringwatch.duckdb", help="the run's database")
+    query.add_argument(
+        "--working",
+        action="store_true",
+        help="query the working database itself (read-only, while no run holds it), e.g. the "
+        "quarantine of a run that stopped, instead of the last good run's snapshot",
+    )
     query.set_defaults(func=_cmd_sql)
 
     serve = sub.add_parser("serve", help="review cases in the browser (reads the snapshot)")

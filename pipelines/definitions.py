@@ -1,7 +1,9 @@
 """The Dagster code location: `dagster dev -w workspace.yaml` loads `defs` from here.
 
 Paths come from RINGWATCH_INPUT, RINGWATCH_DB and RINGWATCH_TEMP so that the UI, the schedule
-and `ringwatch run` (which passes its own resources) run the very same assets.
+and `ringwatch run` (which passes its own resources) run the very same assets. RINGWATCH_AS_OF,
+when set, is the export's as-of time (ingest.as_of, as `ringwatch run --as-of`); the launchpad
+can set it too, under resources.params.config.ingest.as_of.
 """
 
 from __future__ import annotations
@@ -73,5 +75,8 @@ defs = dg.Definitions(
         decisions=os.getenv("RINGWATCH_DECISIONS"),
         memory_limit=os.getenv("RINGWATCH_MEMORY_LIMIT"),
         temp_dir=os.getenv("RINGWATCH_TEMP"),
+        params=RunParams.defaults().with_overrides(
+            {"ingest": {"as_of": os.getenv("RINGWATCH_AS_OF", "")}}, source="RINGWATCH_AS_OF"
+        ),
     ),
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from analytics import db
+from analytics.contract import INPUT_TABLES
 from analytics.ingest import check_input_folder
 from analytics.report import TableLoad, as_dict, kept_tables, load_summary, queue_summary
 from analytics.run_params import RunParams
@@ -24,8 +25,13 @@ class RunOutcome:
     success: bool
     errors: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)
+    # failed blocking checks: the run stopped there, and nothing downstream of them was built
+    blocked: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     loads: list[TableLoad] = field(default_factory=list)
+    # input tables this run did not load (it stopped before them): their rows in
+    # quarantine.load_report are an earlier run's, so they are not reported as this run's
+    not_loaded: list[str] = field(default_factory=list)
     # tables kept from an earlier run: their input files, code and sources were unchanged
     kept: list[str] = field(default_factory=list)
     evaluation: list[dict[str, object]] = field(default_factory=list)
@@ -93,8 +99,11 @@ def run_pipeline(
 ) -> RunOutcome:
     """Run every asset and check against ``input_dir`` into ``db_path``; report to ``out_dir``.
 
-    Raises ``InputError`` before writing anything when an input file is missing, unreadable or
-    lacks a required column. ``params`` (defaults when None) were checked when they were read.
+    Raises ``InputError`` before writing anything when an input file is missing, unreadable,
+    lacks a required column or holds a column whose type cannot hold the contract's. ``params``
+    (defaults when None) were checked when they were read. A failed blocking check (a staged
+    table over its quarantine limit, ...) stops everything downstream of it: the queue, the
+    exports and the snapshot stay those of the last good run, and ``blocked`` says why.
     ``on_event`` hears the stages as they run (``pipelines.progress``): first ``planned`` with
     the number of stages, then each stage's start, counts and end.
     """
@@ -102,7 +111,7 @@ def run_pipeline(
     _quiet_dagster()
     preflight = db.connect()
     try:
-        check_input_folder(preflight, input_dir)
+        check_input_folder(preflight, input_dir, params.ingest)
     finally:
         preflight.close()
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,32 +130,51 @@ def run_pipeline(
         result = _execute(resources, instance, on_event)
         stats = instance.get_run_step_stats(result.run_id)
     outcome = RunOutcome(success=result.success)
+    failed = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    outcome.failed_checks = [
+        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}" for c in failed
+    ]
+    outcome.blocked = [
+        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}"
+        for c in failed
+        if c.severity == dg.AssetCheckSeverity.ERROR
+    ]
+    # A failed blocking check also fails its step; its evaluation already says why.
+    check_steps = {"__".join(c.asset_key.path) + "_" + c.check_name for c in failed}
     outcome.errors = [
         f"{e.step_key.replace('__', '/')}: {_root_cause(e.step_failure_data.error)}"
         for e in result.get_step_failure_events()
-        if e.step_failure_data.error is not None
-    ]
-    outcome.failed_checks = [
-        f"{c.asset_key.to_user_string()}:{c.check_name}: {c.description}"
-        for c in result.get_asset_check_evaluations()
-        if not c.passed
+        if e.step_failure_data.error is not None and e.step_key not in check_steps
     ]
     outcome.stage_seconds = _stage_seconds(stats)
+    # what this run built or kept; a stopped run leaves earlier runs' tables and report rows
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     if db_path.exists():
         con = db.connect(db_path, read_only=True)
         try:
             if db.table_exists(con, "quarantine", "load_report"):
-                outcome.loads = load_summary(con)
+                loads = load_summary(con)
+                outcome.loads = [t for t in loads if f"staging/{t.table}" in materialized]
+                outcome.not_loaded = [
+                    t.name for t in INPUT_TABLES if f"staging/{t.name}" not in materialized
+                ]
             outcome.evaluation, outcome.queue_size = queue_summary(con)
-            outcome.kept = kept_tables(con, started)
+            # quarantine.<table> is kept with staging.<table>, under the same asset
+            outcome.kept = [
+                t
+                for t in kept_tables(con, started)
+                if t.replace("quarantine.", "staging.").replace(".", "/", 1) in materialized
+            ]
         finally:
             con.close()
     report = {
         "success": outcome.success,
         "errors": outcome.errors,
         "failed_checks": outcome.failed_checks,
+        "stopped_by": outcome.blocked,
         "stage_seconds": outcome.stage_seconds,
         "tables": as_dict(outcome.loads),
+        "tables_not_loaded": outcome.not_loaded,
         "kept_from_previous_run": outcome.kept,
         "params": {"digest": params.digest(), "overrides": params.overrides()},
         "queue_cases": outcome.queue_size,

@@ -13,7 +13,7 @@ from pipelines.cli import main
 from pipelines.definitions import all_assets, all_checks, daily_refresh, defs, resources_for
 from pipelines.display import LineDisplay
 from pipelines.progress import StageEvent, stage_names
-from tests.bad_input import TABLES, expected_staged
+from tests.bad_input import TABLES, expected_staged, lenient_params, lenient_params_file
 
 
 def test_definitions_load_with_a_stopped_daily_schedule() -> None:
@@ -29,7 +29,7 @@ def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [*all_assets, *all_checks],
-        resources=resources_for(str(bad_input), str(db_file)),
+        resources=resources_for(str(bad_input), str(db_file), params=lenient_params()),
         instance=instance,
     )
     assert result.success
@@ -53,7 +53,7 @@ def test_materialize_stages_everything_and_checks_pass(bad_input: Path, tmp_path
 
 def test_reconcile_check_fails_when_rows_go_missing(bad_input: Path, tmp_path: Path) -> None:
     db_file = tmp_path / "ringwatch.duckdb"
-    resources = resources_for(str(bad_input), str(db_file))
+    resources = resources_for(str(bad_input), str(db_file), params=lenient_params())
     dg.materialize([*all_assets, *all_checks], resources=resources)
     con = duckdb.connect(str(db_file))
     con.execute("delete from staging.payments where payment_id = 'p2'")
@@ -85,6 +85,7 @@ def test_cli_run_prints_the_report(
     monkeypatch.setattr(LineDisplay, "__call__", lambda self, e: (events.append(e), show(self, e)))
     args = ["run", "--input", str(bad_input), "--db", str(tmp_path / "x.duckdb")]
     args += ["--out", str(tmp_path / "out")]
+    args += ["--params", str(lenient_params_file(tmp_path / "lenient.toml"))]
     code = main(args)
     out, err = capsys.readouterr()
     assert code == 0

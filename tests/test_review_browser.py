@@ -280,7 +280,8 @@ def _plant(snapshot: Path) -> dict[str, str]:
         body = "call me " + SCRIPT
         start = body.index("<img")
         con.execute(
-            "insert into staging.messages values ('m-planted', null, ?, ?, ?, ?)",
+            "insert into staging.messages (message_id, contract_id, sender_id, recipient_id, "
+            "ts, body) values ('m-planted', null, ?, ?, ?, ?)",
             [freelancer, client, ts, body],
         )
         con.execute(

@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from analytics import patterns
+from analytics import contract, patterns
 from analytics.detectors.shape import Detector, Step
 from pipelines.metadata import asset_key, table_metadata
 from pipelines.progress import step_progress
@@ -23,13 +23,25 @@ def as_metadata(values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+# Every staged input table: a detector's first steps wait for all of them and their blocking
+# checks, so a broken table stops every detector, not only the ones that read it.
+STAGED_INPUTS = tuple(f"staging/{t.name}" for t in contract.INPUT_TABLES)
+
+
+def _deps(step: Step) -> list[str]:
+    """``step``'s tables, plus every staged input table when it reads nothing but staging."""
+    if all(d.startswith("staging/") for d in step.deps):
+        return [*step.deps, *(t for t in STAGED_INPUTS if t not in step.deps)]
+    return list(step.deps)
+
+
 def step_asset(detector: Detector, step: Step) -> dg.AssetsDefinition:
     """The asset that builds ``step``'s table with the run's parameters."""
 
     @dg.asset(
         key=asset_key(step.table),
         group_name=detector.name,
-        deps=[asset_key(d) for d in step.deps],
+        deps=[asset_key(d) for d in _deps(step)],
         kinds=set(step.kinds),
         description=step.description,
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from analytics import patterns
+from analytics import patterns, sql
 from analytics.queue.build import build_queue
 from analytics.queue.evaluate import evaluate_queue
 from analytics.queue.export import export_queue
@@ -88,10 +88,13 @@ def queue_evaluation(duckdb: DuckDBResource, decisions: DecisionsStore) -> dg.Ma
     deps=[_key("exports/investigation_queue"), _key("queues/evaluation")],
     kinds={"duckdb"},
     description="A read-only copy of the whole database for analysts, swapped in atomically so "
-    "a reader never sees half a run and never blocks the next one.",
+    "a reader never sees half a run and never blocks the next one. Built only when every "
+    "blocking check passed: a broken input leaves the last good snapshot in place.",
 )
 def analyst_snapshot(duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.connect() as con:
+        # this run is good: the next one compares its table sizes with these
+        sql.run(con, "quarantine/last_good_load")
         path = publish_snapshot(con, duckdb.path)
     return dg.MaterializeResult(metadata={"snapshot": dg.MetadataValue.path(str(path))})
 

@@ -11,7 +11,7 @@ from analytics.identifiers import build_account_identifiers
 from analytics.ingest import ingest_table
 from pipelines.metadata import table_metadata
 from pipelines.progress import step_progress
-from pipelines.resources import DuckDBResource, InputFolder
+from pipelines.resources import DuckDBResource, InputFolder, RunParameters
 
 # Each table after the tables its references point at (see the data contract).
 UPSTREAM: dict[str, tuple[str, ...]] = {t.name: t.references for t in INPUT_TABLES}
@@ -25,12 +25,17 @@ def _ingest_asset(table: str) -> dg.AssetsDefinition:
         deps=[dg.AssetKey(["staging", up]) for up in UPSTREAM[table]],
         kinds={"duckdb"},
         description=f"Input table {table}: valid rows in staging.{table}, the rest with a reason "
-        f"in quarantine.{table}.",
+        f"in quarantine.{table}. Its blocking checks stop the run before the detectors when "
+        "too much of it was quarantined or it arrived empty.",
     )
-    def _asset(context, duckdb: DuckDBResource, input_folder: InputFolder) -> dg.MaterializeResult:
+    def _asset(
+        context, duckdb: DuckDBResource, input_folder: InputFolder, params: RunParameters
+    ) -> dg.MaterializeResult:
         progress = step_progress(context, f"staging/{table}")
         with duckdb.connect() as con:
-            loaded = ingest_table(con, Path(input_folder.path), table, progress)
+            loaded = ingest_table(
+                con, Path(input_folder.path), table, params.run_params().ingest, progress
+            )
             metadata = table_metadata(con, f"staging.{table}")
         return dg.MaterializeResult(
             metadata={
@@ -38,6 +43,16 @@ def _ingest_asset(table: str) -> dg.AssetsDefinition:
                 "rows_read": loaded.rows_read,
                 "rows_quarantined": loaded.rows_quarantined,
                 "quarantined_by_reason": dg.MetadataValue.json(loaded.quarantined_by_reason),
+                "rows_flagged": loaded.rows_flagged,
+                "flagged_by_reason": dg.MetadataValue.json(loaded.flagged_by_reason),
+                "times_accepted": dg.MetadataValue.json(
+                    {
+                        "earliest": str(loaded.earliest),
+                        "as_of": str(loaded.as_of),
+                        "as_of_derived": loaded.as_of_derived,
+                        "latest": str(loaded.latest),
+                    }
+                ),
                 "source_files": dg.MetadataValue.json(loaded.files),
                 "kept_from_previous_run": loaded.reused,
                 **(

@@ -1,6 +1,7 @@
 -- checked_accounts (temporary): one row per input row of accounts, typed, with every contract
 -- rule it breaks in `reasons` (empty when valid). staging.accounts and quarantine.accounts
--- split it. Among rows sharing an account_id the first valid one is kept.
+-- split it. Among rows sharing an account_id the first valid one is kept. $earliest and $latest
+-- bound the times accepted (ingest.earliest_date; the as-of time plus its tolerance).
 create or replace temp table checked_accounts as
 with typed as (
     select
@@ -29,6 +30,7 @@ row_rules as (
             case
                 when created_at_text is null then 'missing created_at'
                 when created_at is null then 'unparseable created_at'
+                else time_out_of_range('created_at', created_at, $earliest, $latest)
             end,
             case
                 when country is not null and not regexp_full_match(country, '[A-Z]{2}')

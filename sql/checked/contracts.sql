@@ -1,5 +1,8 @@
 -- checked_contracts (temporary): one row per input row of contracts, typed, with every contract
 -- rule it breaks in `reasons`. Among rows sharing a contract_id the first valid one is kept.
+-- $earliest and $latest bound the times accepted (see checked/accounts.sql). A contract that
+-- ends before it began contradicts itself and is quarantined; one hired before its client or
+-- freelancer signed up contradicts another table and is kept, with the contradiction in `flags`.
 create or replace temp table checked_contracts as
 with typed as (
     select
@@ -15,8 +18,10 @@ with typed as (
         lower(nullif(trim(hire_type), '')) as hire_type,
         nullif(trim(proposals), '') as proposals_text,
         case
+            -- try_cast again: nan, inf and 1e30 are doubles no bigint holds (a plain cast fails
+            -- the whole statement instead of quarantining the row)
             when try_cast(trim(proposals) as double) = floor(try_cast(trim(proposals) as double))
-                then try_cast(trim(proposals) as double)::bigint
+                then try_cast(try_cast(trim(proposals) as double) as bigint)
         end as proposals,
         lower(nullif(trim(pricing), '')) as pricing,
         lower(nullif(trim(status), '')) as status,
@@ -53,10 +58,12 @@ row_rules as (
             case
                 when typed.created_at_text is null then 'missing created_at'
                 when typed.created_at is null then 'unparseable created_at'
+                else time_out_of_range('created_at', typed.created_at, $earliest, $latest)
             end,
             case
                 when typed.job_posted_at_text is not null and typed.job_posted_at is null
                     then 'unparseable job_posted_at'
+                else time_out_of_range('job_posted_at', typed.job_posted_at, $earliest, $latest)
             end,
             case
                 when typed.hire_type is null then 'missing hire_type'
@@ -78,8 +85,20 @@ row_rules as (
             case
                 when typed.ended_at_text is not null and typed.ended_at is null
                     then 'unparseable ended_at'
+                when typed.ended_at < typed.created_at then 'ended_at before created_at'
+                else time_out_of_range('ended_at', typed.ended_at, $earliest, $latest)
             end
-        ], r -> r is not null) as row_reasons
+        ], r -> r is not null) as row_reasons,
+        list_filter([
+            case
+                when typed.created_at < clients.created_at
+                    then 'created_at before the client signed up'
+            end,
+            case
+                when typed.created_at < freelancers.created_at
+                    then 'created_at before the freelancer signed up'
+            end
+        ], f -> f is not null) as flags
     from typed
     left join staging.accounts as clients on typed.client_id = clients.account_id
     left join staging.accounts as freelancers on typed.freelancer_id = freelancers.account_id
@@ -119,6 +138,7 @@ select
     row_rules.pricing,
     row_rules.status,
     row_rules.ended_at,
+    row_rules.flags,
     case
         when repeated.kept is not null
             and (row_rules._file, row_rules._row) <> (repeated.kept.file, repeated.kept.row)

@@ -1,5 +1,6 @@
 -- checked_labels (temporary): one row per input row of labels, typed, with every contract rule
 -- it breaks in `reasons`. Labels have no id of their own; repeated rows are all kept.
+-- $earliest and $latest bound the times accepted (see checked/accounts.sql).
 create or replace temp table checked_labels as
 with typed as (
     select
@@ -31,6 +32,7 @@ select
         case
             when typed.decided_at_text is not null and typed.decided_at is null
                 then 'unparseable decided_at'
+            else time_out_of_range('decided_at', typed.decided_at, $earliest, $latest)
         end
     ], r -> r is not null) as reasons
 from typed

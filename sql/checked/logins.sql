@@ -1,5 +1,7 @@
 -- checked_logins (temporary): one row per input row of logins, typed, with every contract rule
 -- it breaks in `reasons`. The IP is parsed once per distinct value into ip_lookup beforehand.
+-- $earliest and $latest bound the times accepted (see checked/accounts.sql). A login before its
+-- account's sign-up is not checked: the sign-up's own login is often stamped a moment earlier.
 create or replace temp table checked_logins as
 with typed as (
     select
@@ -31,6 +33,7 @@ select
         case
             when typed.ts_text is null then 'missing ts'
             when typed.ts is null then 'unparseable ts'
+            else time_out_of_range('ts', typed.ts, $earliest, $latest)
         end,
         case
             when typed.ip_text is null then 'missing ip'

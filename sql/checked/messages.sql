@@ -1,6 +1,8 @@
 -- checked_messages (temporary): one row per input row of messages, typed, with every contract
 -- rule it breaks in `reasons`. Among rows sharing a message_id the first valid one is kept.
 -- The body is kept exactly as sent (no trimming): contact detection reads it raw.
+-- $earliest and $latest bound the times accepted (see checked/accounts.sql). A message sent
+-- before its sender signed up contradicts another table and is kept, with it in `flags`.
 create or replace temp table checked_messages as
 with typed as (
     select
@@ -49,9 +51,13 @@ row_rules as (
             case
                 when typed.ts_text is null then 'missing ts'
                 when typed.ts is null then 'unparseable ts'
+                else time_out_of_range('ts', typed.ts, $earliest, $latest)
             end,
             case when typed.body is null then 'missing body' end
-        ], r -> r is not null) as row_reasons
+        ], r -> r is not null) as row_reasons,
+        list_filter([
+            case when typed.ts < senders.created_at then 'ts before the sender signed up' end
+        ], f -> f is not null) as flags
     from typed
     left join staging.contracts as contracts on typed.contract_id = contracts.contract_id
     left join staging.accounts as senders on typed.sender_id = senders.account_id
@@ -88,6 +94,7 @@ select
     row_rules.recipient_id,
     row_rules.ts,
     row_rules.body,
+    row_rules.flags,
     case
         when repeated.kept is not null
             and (row_rules._file, row_rules._row) <> (repeated.kept.file, repeated.kept.row)

@@ -1,5 +1,7 @@
 -- checked_payments (temporary): one row per input row of payments, typed, with every contract
 -- rule it breaks in `reasons`. Among rows sharing a payment_id the first valid one is kept.
+-- $earliest and $latest bound the times accepted (see checked/accounts.sql). A payment before
+-- its contract was created contradicts another table and is kept, with it in `flags`.
 create or replace temp table checked_payments as
 with typed as (
     select
@@ -34,6 +36,7 @@ row_rules as (
             case
                 when typed.ts_text is null then 'missing ts'
                 when typed.ts is null then 'unparseable ts'
+                else time_out_of_range('ts', typed.ts, $earliest, $latest)
             end,
             case
                 when typed.amount_text is null then 'missing amount'
@@ -49,7 +52,10 @@ row_rules as (
                 when typed.kind is null then 'missing kind'
                 when not list_contains($payment_kinds, typed.kind) then 'unknown kind'
             end
-        ], r -> r is not null) as row_reasons
+        ], r -> r is not null) as row_reasons,
+        list_filter([
+            case when typed.ts < contracts.created_at then 'ts before the contract was created' end
+        ], f -> f is not null) as flags
     from typed
     left join staging.contracts as contracts on typed.contract_id = contracts.contract_id
 ),
@@ -87,6 +93,7 @@ select
     row_rules.currency,
     row_rules.kind,
     row_rules.instrument_id,
+    row_rules.flags,
     case
         when repeated.kept is not null
             and (row_rules._file, row_rules._row) <> (repeated.kept.file, repeated.kept.row)

@@ -10,6 +10,8 @@
 -- column pricing: hourly or fixed
 -- column status: active, completed or cancelled
 -- column ended_at: end time, UTC; null while active or when not known
+-- column flags: times that contradict another table, kept rather than quarantined: 'created_at
+--   before the client signed up', 'created_at before the freelancer signed up'; empty when none
 create or replace table staging.contracts as
 select
     contract_id,
@@ -21,6 +23,7 @@ select
     proposals,
     pricing,
     status,
-    ended_at
+    ended_at,
+    flags
 from checked_contracts
 where len(reasons) = 0

@@ -11,6 +11,8 @@
 -- column signed_amount: amount towards the freelancer: negative for refunds and chargebacks,
 --   which move money back to the client
 -- column instrument_id: fingerprint of the payer's card, bank account or wallet; null when not known
+-- column flags: times that contradict another table, kept rather than quarantined: 'ts before
+--   the contract was created'; empty when none
 create or replace table staging.payments as
 select
     checked.payment_id,
@@ -23,6 +25,7 @@ select
     checked.kind,
     case when checked.kind in ('refund', 'chargeback') then -checked.amount else checked.amount end
         as signed_amount,
-    checked.instrument_id
+    checked.instrument_id,
+    checked.flags
 from checked_payments as checked
 where len(checked.reasons) = 0
